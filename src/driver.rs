@@ -1,0 +1,170 @@
+//! Runs the pipeline for the selected theorems: analyse, form obligations,
+//! encode, solve, and collect results for the report.
+
+use crate::encode::Encoder;
+use crate::obligations::{Builder, Method, Obligation, ProofNode};
+use crate::semantic::{self, Program};
+use crate::solve::{self, Limits, Outcome};
+use crate::source::SourceMap;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// What the user asked for.
+#[derive(Clone, Debug)]
+pub struct Request {
+    pub module: PathBuf,
+    pub search: Vec<PathBuf>,
+    /// Theorem names (case-insensitive); empty with `all` = every theorem.
+    pub theorems: Vec<String>,
+    pub all: bool,
+    pub limits: Limits,
+    /// Write each obligation's SMT-LIB script into this directory.
+    pub dump_smt: Option<PathBuf>,
+}
+
+/// The status of one obligation.
+#[derive(Clone, Debug)]
+pub enum Status {
+    Proved,
+    Failed(Option<solve::model::Counterexample>),
+    Unknown(String),
+    Timeout,
+    TemporalRule(&'static str),
+    Omitted,
+    Unsupported(String),
+    /// An internal error (the encoder produced something Z3 rejected).
+    Error(String),
+}
+
+impl Status {
+    pub fn is_proved(&self) -> bool {
+        matches!(self, Status::Proved | Status::TemporalRule(_))
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct ObResult {
+    pub obligation: Obligation,
+    pub status: Status,
+    pub time: Duration,
+    pub encode_time: Duration,
+}
+
+#[derive(Debug)]
+pub struct TheoremReport {
+    pub name: String,
+    pub tree: ProofNode,
+    pub results: Vec<ObResult>,
+}
+
+#[derive(Debug)]
+pub struct Report {
+    pub theorems: Vec<TheoremReport>,
+    pub map: SourceMap,
+    pub prog: Program,
+    pub analysis_time: Duration,
+    pub total_time: Duration,
+}
+
+/// Run the request. Errors are input errors (rendered with locations).
+pub fn run(req: &Request) -> anyhow::Result<Report> {
+    let start = Instant::now();
+    let (mut prog, map) = semantic::analyze(&req.module, &req.search)?;
+    let analysis_time = start.elapsed();
+    let ids = select(&prog, req)?;
+    let mut theorems = Vec::new();
+    for id in ids {
+        let mut builder = Builder::new(&mut prog);
+        let tree = builder.theorem(id);
+        let obligations = builder.obligations;
+        let name = prog.theorem(id).name.as_deref().unwrap_or("<unnamed>").to_string();
+        let mut results = Vec::new();
+        for ob in obligations {
+            results.push(discharge(&mut prog, ob, req, &name));
+        }
+        theorems.push(TheoremReport { name, tree, results });
+    }
+    Ok(Report {
+        theorems,
+        map,
+        prog,
+        analysis_time,
+        total_time: start.elapsed(),
+    })
+}
+
+fn select(prog: &Program, req: &Request) -> anyhow::Result<Vec<crate::semantic::program::ThmId>> {
+    use crate::semantic::program::{ThmId, TheoremOrigin};
+    if req.all {
+        return Ok((0..prog.theorems.len())
+            .map(|i| ThmId(i as u32))
+            .filter(|id| {
+                let t = prog.theorem(*id);
+                t.origin == TheoremOrigin::User && t.module == prog.root_name
+            })
+            .collect());
+    }
+    let mut out = Vec::new();
+    for name in &req.theorems {
+        match prog.theorem_by_name(name) {
+            Some(id) => out.push(id),
+            None => {
+                let known: Vec<&str> = prog
+                    .theorems
+                    .iter()
+                    .filter(|t| t.origin == TheoremOrigin::User)
+                    .filter_map(|t| t.name.as_deref())
+                    .collect();
+                anyhow::bail!(
+                    "no theorem named `{name}` in {} (theorems: {})",
+                    req.module.display(),
+                    known.join(", ")
+                );
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn discharge(prog: &mut Program, ob: Obligation, req: &Request, theorem: &str) -> ObResult {
+    let start = Instant::now();
+    let status = match &ob.method {
+        Method::TemporalRule(r) => Status::TemporalRule(r),
+        Method::Omitted => Status::Omitted,
+        Method::Unsupported(why) => Status::Unsupported(why.clone()),
+        Method::Smt => {
+            let encoder = Encoder::new(prog, ob.expand.clone());
+            match encoder.obligation(&ob) {
+                Err(e) => Status::Unsupported(e.message),
+                Ok(script) => {
+                    let encode_time = start.elapsed();
+                    if let Some(dir) = &req.dump_smt {
+                        let file = dir.join(format!("{}_{}.smt2", theorem, ob.path[1..].join("_").replace(['<', '>'], "")));
+                        let _ = std::fs::create_dir_all(dir);
+                        let _ = std::fs::write(file, format!("{}(check-sat)\n", script.text));
+                    }
+                    let r = solve::check(&script, req.limits);
+                    let status = match r.outcome {
+                        Outcome::Proved => Status::Proved,
+                        Outcome::Failed(cx) => Status::Failed(cx),
+                        Outcome::Unknown(why) => Status::Unknown(why),
+                        Outcome::Timeout => Status::Timeout,
+                        Outcome::Error(e) => Status::Error(e),
+                    };
+                    return ObResult {
+                        obligation: ob,
+                        status,
+                        time: start.elapsed(),
+                        encode_time,
+                    };
+                }
+            }
+        }
+    };
+    ObResult {
+        obligation: ob,
+        status,
+        time: start.elapsed(),
+        encode_time: Duration::ZERO,
+    }
+}

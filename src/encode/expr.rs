@@ -1,0 +1,889 @@
+//! Encoding of expressions.
+
+use super::{unsupported, EncodeError, Encoder, Res};
+use crate::semantic::ir::*;
+use crate::semantic::subst;
+use crate::syntax::ast::{BinOp, UnOp};
+use crate::types::Type;
+use std::fmt::Write;
+
+/// Expansion depth at which we assume a cycle.
+const MAX_DEPTH: usize = 200;
+
+impl Encoder<'_> {
+    pub(crate) fn formula(&mut self, e: &E) -> Res<String> {
+        self.term(e)
+    }
+
+    fn list(&mut self, es: &[E]) -> Res<Vec<String>> {
+        es.iter().map(|e| self.term(e)).collect()
+    }
+
+    pub(crate) fn term(&mut self, e: &E) -> Res<String> {
+        let sp = e.span;
+        Ok(match &e.kind {
+            Kind::Bound(v) => match self.env.get(&v.id) {
+                Some(n) => n.clone(),
+                None => return unsupported(sp, format!("`{}` is not bound here", v.name)),
+            },
+            Kind::Const(c) => self.constant(*c, sp)?,
+            Kind::Var(v) => self.variable(*v, self.primed, sp)?,
+            Kind::App(d, args) => self.app(e, *d, args)?,
+            Kind::OpParamApp(v, args) => {
+                let name = format!("|{}#{}|", v.name, v.id);
+                let mut sorts = Vec::new();
+                for a in args {
+                    sorts.push(self.sort_of(a)?);
+                }
+                let rs = self.sort_of(e)?;
+                self.declare(&name, &sorts, &rs);
+                let a = self.list(args)?;
+                format!("({name} {})", a.join(" "))
+            }
+            Kind::Lambda(..) => return unsupported(sp, "LAMBDA"),
+            Kind::Builtin(b, args) => {
+                let s = &args[0];
+                let Type::Set(elem) = self.ty(s) else {
+                    return unsupported(sp, "IsFiniteSet/Cardinality of a non-set");
+                };
+                let set_sort = self.sort_of(s)?;
+                let (base, rs) = match b {
+                    Builtin::IsFiniteSet => ("IsFiniteSet", "Bool"),
+                    Builtin::Cardinality => ("Cardinality", "Int"),
+                };
+                self.seen_set_types.insert((*elem).clone());
+                let name = format!("|{base}:{}|", set_sort.replace('|', ""));
+                self.declare(&name, std::slice::from_ref(&set_sort), rs);
+                let st = self.set_term(s)?;
+                format!("({name} {st})")
+            }
+            Kind::Int(n) => int_lit(*n),
+            Kind::Str(s) => self.string_lit(s),
+            Kind::Bool(b) => b.to_string(),
+            Kind::NatSet
+            | Kind::IntSet
+            | Kind::BoolSet
+            | Kind::StringSet
+            | Kind::SetEnum(_)
+            | Kind::SetFilter(..)
+            | Kind::SetMap(..)
+            | Kind::FnSet(..)
+            | Kind::RecordSet(_)
+            | Kind::Product(_) => self.set_term(e)?,
+            Kind::Unary(op, a) => match op {
+                UnOp::Not => format!("(not {})", self.term(a)?),
+                UnOp::Neg => format!("(- {})", self.term(a)?),
+                UnOp::Prime => self.primed_term(a)?,
+                UnOp::Subset | UnOp::Union => self.set_term(e)?,
+                UnOp::Domain => {
+                    let s = self.sort_of(a)?;
+                    let f = self.term(a)?;
+                    format!("(|dom_{}| {f})", self.sorts.fun_name(&s))
+                }
+                UnOp::Unchanged => self.unchanged(a)?,
+                UnOp::Enabled => return unsupported(sp, "ENABLED"),
+                UnOp::Always | UnOp::Eventually => return unsupported(sp, "temporal formula"),
+            },
+            Kind::Binary(op, a, b) => self.binary(e, *op, a, b)?,
+            Kind::And(es) => format!("(and true {})", self.list(es)?.join(" ")),
+            Kind::Or(es) => format!("(or false {})", self.list(es)?.join(" ")),
+            Kind::If(c, t, f) => format!("(ite {} {} {})", self.term(c)?, self.term(t)?, self.term(f)?),
+            Kind::Case(arms, other) => {
+                let mut acc = match other {
+                    Some(o) => self.term(o)?,
+                    None => self.keyed_unspecified(e, "case")?,
+                };
+                for (g, v) in arms.iter().rev() {
+                    acc = format!("(ite {} {} {acc})", self.term(g)?, self.term(v)?);
+                }
+                acc
+            }
+            Kind::Forall(bs, body) => self.quant(true, bs, body)?,
+            Kind::Exists(bs, body) => self.quant(false, bs, body)?,
+            Kind::Choose(v, s, p) => self.choose(e, v, s.as_ref(), p)?,
+            Kind::FnLit(bs, body) => self.fn_lit(e, bs, body)?,
+            Kind::RecFnRef(_) => return unsupported(sp, "recursive function reference"),
+            Kind::Record(fs) => self.record(e, fs)?,
+            Kind::Apply(f, args) => self.apply(e, f, args)?,
+            Kind::Field(r, n) => {
+                let fam = self.family_sort(r)?;
+                let rt = self.term(r)?;
+                let known = self
+                    .sorts
+                    .family_of(&self.prog.types, r.ty)
+                    .is_some_and(|f| f.fields.contains_key(n));
+                if !known {
+                    return unsupported(sp, format!("field `{n}` of this record type"));
+                }
+                format!("(|{}.{}| {rt})", fam.trim_matches('|'), super::sorts::sanitize(n))
+            }
+            Kind::Except(f, ups) => self.except(f, ups)?,
+            Kind::Tuple(es) => {
+                let s = self.sort_of(e)?;
+                let args = self.list(es)?;
+                format!("(|mk_{}| {})", s.trim_matches('|'), args.join(" "))
+            }
+            Kind::BoxAction(a, v) => format!("(or {} {})", self.term(a)?, self.unchanged(v)?),
+            Kind::AngleAction(a, v) => format!("(and {} (not {}))", self.term(a)?, self.unchanged(v)?),
+            Kind::Temporal(..) => return unsupported(sp, "temporal formula (only built-in rules handle these)"),
+            Kind::Let(_, body) => self.term(body)?,
+        })
+    }
+
+    fn primed_term(&mut self, a: &E) -> Res<String> {
+        if self.primed {
+            return unsupported(a.span, "a prime inside a primed expression");
+        }
+        self.primed = true;
+        let r = self.term(a);
+        self.primed = false;
+        r
+    }
+
+    /// `UNCHANGED v`, component-wise for tuples and expanded definitions.
+    fn unchanged(&mut self, v: &E) -> Res<String> {
+        match &v.kind {
+            Kind::Tuple(es) => {
+                let mut parts = Vec::new();
+                for x in es {
+                    parts.push(self.unchanged(x)?);
+                }
+                Ok(format!("(and true {})", parts.join(" ")))
+            }
+            Kind::App(d, args) if args.is_empty() && self.expand.contains(d) => {
+                match subst::instantiate(self.prog, *d, &[]) {
+                    Some(b) => self.unchanged(&b),
+                    None => self.plain_unchanged(v),
+                }
+            }
+            _ => self.plain_unchanged(v),
+        }
+    }
+
+    fn plain_unchanged(&mut self, v: &E) -> Res<String> {
+        let post = self.primed_term(v)?;
+        let pre = self.term(v)?;
+        Ok(format!("(= {post} {pre})"))
+    }
+
+    fn binary(&mut self, e: &E, op: BinOp, a: &E, b: &E) -> Res<String> {
+        let bin = |s: &mut Self, f: &str| -> Res<String> { Ok(format!("({f} {} {})", s.term(a)?, s.term(b)?)) };
+        match op {
+            BinOp::And => bin(self, "and"),
+            BinOp::Or => bin(self, "or"),
+            BinOp::Implies => bin(self, "=>"),
+            BinOp::Equiv | BinOp::Eq => bin(self, "="),
+            BinOp::Neq => Ok(format!("(not (= {} {}))", self.term(a)?, self.term(b)?)),
+            BinOp::Lt => bin(self, "<"),
+            BinOp::Le => bin(self, "<="),
+            BinOp::Gt => bin(self, ">"),
+            BinOp::Ge => bin(self, ">="),
+            BinOp::Plus => bin(self, "+"),
+            BinOp::Minus => bin(self, "-"),
+            BinOp::Times => bin(self, "*"),
+            BinOp::Div => bin(self, "div"),
+            BinOp::Mod => bin(self, "mod"),
+            BinOp::In | BinOp::NotIn => {
+                let x = self.term(a)?;
+                let t = self.ty(a);
+                let m = self.member(&x, &t, b)?;
+                Ok(if op == BinOp::In { m } else { format!("(not {m})") })
+            }
+            BinOp::Subseteq => {
+                let Type::Set(elem) = self.ty(a) else {
+                    return unsupported(e.span, "\\subseteq on non-sets");
+                };
+                let s = self.sort(&elem, e.span)?;
+                let y = self.fresh("y");
+                let ma = self.member(&y, &elem, a)?;
+                let mb = self.member(&y, &elem, b)?;
+                Ok(format!("(forall (({y} {s})) (=> {ma} {mb}))"))
+            }
+            BinOp::Cup | BinOp::Cap | BinOp::SetMinus | BinOp::Range => self.set_term(e),
+            BinOp::LeadsTo | BinOp::Cdot => unsupported(e.span, op.symbol()),
+        }
+    }
+
+    /// Apply a definition: inline if expanded, otherwise an uninterpreted
+    /// function of the arguments and of the state the definition reads.
+    fn app(&mut self, e: &E, d: DefId, args: &[E]) -> Res<String> {
+        let def = self.prog.def(d).clone();
+        if let Some(why) = self.prog.ill_sorted.get(&d) {
+            return unsupported(e.span, format!("definition `{}` is ill-sorted ({why})", def.name));
+        }
+        let expanded = self.expand.contains(&d) || def.origin == DefOrigin::Let;
+        if def.param_arities.iter().any(|a| *a > 0) {
+            return unsupported(e.span, format!("higher-order definition `{}`", def.name));
+        }
+        match &def.body {
+            DefBody::RecFn(..) => self.rec_fn(e, d, args, expanded),
+            DefBody::Expr(_) if expanded && self.ty(e) != Type::Bool && def.origin == DefOrigin::Module => {
+                self.defined_symbol(e, d, args)
+            }
+            DefBody::Expr(_) if expanded => {
+                if self.depth > MAX_DEPTH {
+                    return unsupported(e.span, format!("definition `{}` expands without end", def.name));
+                }
+                let body = subst::instantiate(self.prog, d, args).ok_or_else(|| EncodeError {
+                    span: e.span,
+                    message: "definition body unavailable".into(),
+                })?;
+                self.depth += 1;
+                let r = self.term(&body);
+                self.depth -= 1;
+                r
+            }
+            DefBody::Expr(_) => self.opaque(e, d, args, "op"),
+            DefBody::Pending => unsupported(e.span, "definition used before it is resolved"),
+        }
+    }
+
+    /// An expanded definition with a non-Boolean value (a set, a function):
+    /// the uninterpreted symbol of the hidden case plus its defining
+    /// equation. Equal arguments and states then give equal values by
+    /// congruence (`msgs' = msgs` when the variables are unchanged), while
+    /// the equation still gives the value. Under binders, the equation is
+    /// quantified over the bound variables it mentions.
+    fn defined_symbol(&mut self, e: &E, d: DefId, args: &[E]) -> Res<String> {
+        let sym = self.opaque(e, d, args, "op")?;
+        let key = format!("defeq {sym}");
+        if self.keyed.contains_key(&key) {
+            return Ok(sym);
+        }
+        if self.depth > MAX_DEPTH {
+            return unsupported(e.span, format!("definition `{}` expands without end", self.prog.def(d).name));
+        }
+        let body = subst::instantiate(self.prog, d, args).ok_or_else(|| EncodeError {
+            span: e.span,
+            message: "definition body unavailable".into(),
+        })?;
+        self.depth += 1;
+        let value = self.term(&body);
+        self.depth -= 1;
+        let eq = format!("(= {sym} {})", value?);
+        let free = self.free_in(&eq);
+        let mut binders = String::new();
+        for n in &free {
+            let s = self.sort_of_name(n).unwrap_or_else(|| "Int".into());
+            write!(binders, "({n} {s})").unwrap();
+        }
+        self.axioms.push(if free.is_empty() {
+            eq
+        } else {
+            format!("(forall ({binders}) (! {eq} :pattern ({sym})))")
+        });
+        self.keyed.insert(key, sym.clone());
+        Ok(sym)
+    }
+
+    /// Arguments (and sorts) of the state a definition reads.
+    fn state_args(&mut self, e: &E, d: DefId) -> Res<(Vec<String>, Vec<String>)> {
+        let info = self.levels.def(self.prog, d);
+        if info.temporal {
+            return unsupported(e.span, format!("hidden temporal definition `{}`", self.prog.def(d).name));
+        }
+        if info.action && self.primed {
+            return unsupported(e.span, "a prime of an action-level definition");
+        }
+        let mut terms = Vec::new();
+        let mut sorts = Vec::new();
+        for v in &info.vars {
+            let t = self.variable(*v, self.primed, e.span)?;
+            let ty = self.ty_of(self.prog.vars[v.0 as usize].ty);
+            sorts.push(self.sort(&ty, e.span)?);
+            terms.push(t);
+        }
+        if info.action {
+            for v in &info.vars {
+                let t = self.variable(*v, true, e.span)?;
+                let ty = self.ty_of(self.prog.vars[v.0 as usize].ty);
+                sorts.push(self.sort(&ty, e.span)?);
+                terms.push(t);
+            }
+        }
+        Ok((terms, sorts))
+    }
+
+    fn opaque(&mut self, e: &E, d: DefId, args: &[E], prefix: &str) -> Res<String> {
+        let name = format!("|{prefix}_{}|", self.prog.def(d).name);
+        let mut terms = self.list(args)?;
+        let mut sorts = Vec::new();
+        for a in args {
+            sorts.push(self.sort_of(a)?);
+        }
+        let (st, ss) = self.state_args(e, d)?;
+        terms.extend(st);
+        sorts.extend(ss);
+        let rs = self.sort_of(e)?;
+        self.declare(&name, &sorts, &rs);
+        Ok(if terms.is_empty() {
+            name
+        } else {
+            format!("({name} {})", terms.join(" "))
+        })
+    }
+
+    /// A (recursive) function definition `f[x \in S] == body`: a function
+    /// symbol; when expanded, its domain and defining equation are axioms.
+    fn rec_fn(&mut self, e: &E, d: DefId, args: &[E], expanded: bool) -> Res<String> {
+        let term = self.opaque(e, d, args, "fn")?;
+        if !expanded || !self.rec_fns.insert((d, self.primed)) {
+            return Ok(term);
+        }
+        let def = self.prog.def(d).clone();
+        let DefBody::RecFn(bs, body) = &def.body else {
+            unreachable!()
+        };
+        if bs.len() != 1 {
+            return unsupported(e.span, "a function definition with several bound variables");
+        }
+        let saved = self.env.clone();
+        let r = (|| {
+            let mut binders = String::new();
+            for p in &def.params {
+                let n = format!("|{}#{}|", p.name, p.id);
+                let t = self.ty_of(p.ty);
+                let s = self.sort(&t, e.span)?;
+                write!(binders, "({n} {s})").unwrap();
+                self.bound_sorts.insert(p.id, s.clone());
+                self.env.insert(p.id, n);
+            }
+            // The function applied to its own (bound) parameters.
+            let params: Vec<E> = def
+                .params
+                .iter()
+                .map(|p| {
+                    std::rc::Rc::new(Expr {
+                        kind: Kind::Bound(p.clone()),
+                        span: e.span,
+                        ty: p.ty,
+                    })
+                })
+                .collect();
+            let self_term = self.opaque(e, d, &params, "fn")?;
+            let fsort = self.sort_of(e)?;
+            let fname = self.sorts.fun_name(&fsort);
+            let (x, set) = &bs[0];
+            let xn = format!("|{}#{}|", x.name, x.id);
+            let xt = self.ty_of(x.ty);
+            let xs = self.sort(&xt, e.span)?;
+            self.env.insert(x.id, xn.clone());
+            let dom = self.set_term(set)?;
+            let guard = self.member(&xn, &xt, set)?;
+            let value = self.term(body)?;
+            let eqs = format!(
+                "(and (= (|dom_{fname}| {self_term}) {dom}) (forall (({xn} {xs})) (=> {guard} (= (select (|app_{fname}| {self_term}) {xn}) {value}))))"
+            );
+            Ok(if binders.is_empty() {
+                eqs
+            } else {
+                format!("(forall ({binders}) {eqs})")
+            })
+        })();
+        self.env = saved;
+        self.axioms.push(r?);
+        Ok(term)
+    }
+
+    fn quant(&mut self, forall: bool, bs: &[(BVar, Option<E>)], body: &E) -> Res<String> {
+        let saved = self.env.clone();
+        let r = (|| {
+            let mut binders = String::new();
+            let mut guards = Vec::new();
+            for (v, s) in bs {
+                let n = format!("|{}#{}|", v.name, v.id);
+                let t = self.ty_of(v.ty);
+                let sort = self.sort(&t, body.span)?;
+                write!(binders, "({n} {sort})").unwrap();
+                self.bound_sorts.insert(v.id, sort.clone());
+                if let Some(s) = s {
+                    guards.push(self.member(&n, &t, s)?);
+                }
+                self.env.insert(v.id, n);
+            }
+            let b = self.term(body)?;
+            Ok(if forall {
+                format!("(forall ({binders}) (=> (and true {}) {b}))", guards.join(" "))
+            } else {
+                format!("(exists ({binders}) (and {} {b}))", guards.join(" "))
+            })
+        })();
+        self.env = saved;
+        r
+    }
+
+    /// Names of bound variables occurring in `text` (free in it).
+    fn free_in(&self, text: &str) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .env
+            .values()
+            .filter(|n| text.contains(n.as_str()) && !self.is_global(n))
+            .cloned()
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    fn is_global(&self, name: &str) -> bool {
+        self.decls.iter().any(|d| d.starts_with(&format!("(declare-fun {name} ()")))
+    }
+
+    fn sort_of_name(&mut self, name: &str) -> Option<String> {
+        let id: u32 = name.trim_matches('|').rsplit('#').next()?.parse().ok()?;
+        self.bound_sorts.get(&id).cloned()
+    }
+
+    /// `CHOOSE x \in S : P`: a witness symbol, one per distinct expression
+    /// (so equal CHOOSE expressions denote the same value), with the axiom
+    /// `(\E x \in S : P) => P(witness)`.
+    fn choose(&mut self, e: &E, v: &BVar, s: Option<&E>, p: &E) -> Res<String> {
+        let t = self.ty_of(v.ty);
+        let sort = self.sort(&t, e.span)?;
+        let x = "|chv|".to_string();
+        let saved = self.env.clone();
+        self.env.insert(v.id, x.clone());
+        let r = (|| {
+            let guard = match s {
+                Some(s) => self.member(&x, &t, s)?,
+                None => "true".into(),
+            };
+            let body = self.term(p)?;
+            Ok((guard, body))
+        })();
+        self.env = saved;
+        let (guard, body) = r?;
+        let key = format!("choose {sort} {guard} {body}");
+        let free = self.free_in(&key);
+        if let Some(f) = self.keyed.get(&key) {
+            return Ok(apply_name(f, &free));
+        }
+        let f = self.fresh("CHOOSE");
+        let mut fsorts = Vec::new();
+        let mut binders = String::new();
+        for n in &free {
+            let s = self.sort_of_name(n).unwrap_or_else(|| "Int".into());
+            write!(binders, "({n} {s})").unwrap();
+            fsorts.push(s);
+        }
+        self.declare(&f, &fsorts, &sort);
+        let witness = apply_name(&f, &free);
+        let ax = format!(
+            "(=> (exists (({x} {sort})) (and {guard} {body})) (let (({x} {witness})) (and {guard} {body})))"
+        );
+        self.axioms.push(if binders.is_empty() {
+            ax
+        } else {
+            format!("(forall ({binders}) {ax})")
+        });
+        self.keyed.insert(key, f.clone());
+        Ok(witness)
+    }
+
+    /// An unspecified value of `e`'s sort, the same for the same expression.
+    fn keyed_unspecified(&mut self, e: &E, what: &str) -> Res<String> {
+        let sort = self.sort_of(e)?;
+        let key = format!("{what} {sort} {:?}", e.span);
+        if let Some(f) = self.keyed.get(&key) {
+            return Ok(f.clone());
+        }
+        let f = self.fresh(what);
+        self.declare(&f, &[], &sort);
+        self.keyed.insert(key, f.clone());
+        Ok(f)
+    }
+
+    /// `[x \in S |-> body]`: values outside S are unspecified (a symbol of
+    /// the expression and x), the domain is S.
+    fn fn_lit(&mut self, e: &E, bs: &[(BVar, E)], body: &E) -> Res<String> {
+        if bs.len() != 1 {
+            return unsupported(e.span, "a function literal with several bound variables");
+        }
+        let fsort = self.sort_of(e)?;
+        let fname = self.sorts.fun_name(&fsort);
+        let (v, set) = &bs[0];
+        let t = self.ty_of(v.ty);
+        let xs = self.sort(&t, e.span)?;
+        let x = format!("|{}#{}|", v.name, v.id);
+        let dom = self.set_term(set)?;
+        let saved = self.env.clone();
+        self.bound_sorts.insert(v.id, xs.clone());
+        self.env.insert(v.id, x.clone());
+        let r = (|| {
+            let guard = self.member(&x, &t, set)?;
+            let val = self.term(body)?;
+            Ok((guard, val))
+        })();
+        self.env = saved;
+        let (guard, val) = r?;
+        let key = format!("fnlit {fsort} {guard} {val}");
+        let free = self.free_in(&key);
+        let undef = match self.keyed.get(&key) {
+            Some(u) => u.clone(),
+            None => {
+                let u = self.fresh("outside");
+                let mut sorts = Vec::new();
+                for n in &free {
+                    sorts.push(self.sort_of_name(n).unwrap_or_else(|| "Int".into()));
+                }
+                sorts.push(xs.clone());
+                let Type::Fun(_, rt) = self.ty(e) else {
+                    return unsupported(e.span, "function literal of non-function type");
+                };
+                let rs = self.sort(&rt, e.span)?;
+                self.declare(&u, &sorts, &rs);
+                self.keyed.insert(key, u.clone());
+                u
+            }
+        };
+        let mut uargs = free.clone();
+        uargs.push(x.clone());
+        Ok(format!(
+            "(|mk_{fname}| (lambda (({x} {xs})) (ite {guard} {val} ({undef} {}))) {dom})",
+            uargs.join(" ")
+        ))
+    }
+
+    fn family_sort(&mut self, r: &E) -> Res<String> {
+        let s = self.sort_of(r)?;
+        if !s.starts_with("|Rec") {
+            return unsupported(r.span, "field access on a non-record");
+        }
+        Ok(s)
+    }
+
+    fn record(&mut self, e: &E, fs: &[(std::rc::Rc<str>, E)]) -> Res<String> {
+        self.family_sort(e)?;
+        let fam = self
+            .sorts
+            .family_of(&self.prog.types, e.ty)
+            .cloned()
+            .ok_or_else(|| EncodeError {
+                span: e.span,
+                message: "record type not registered".into(),
+            })?;
+        let names: std::collections::BTreeSet<&str> = fs.iter().map(|(n, _)| &**n).collect();
+        let Some(shape) = fam
+            .shapes
+            .iter()
+            .find(|s| s.fields.iter().map(|(n, _)| &**n).collect::<std::collections::BTreeSet<_>>() == names)
+        else {
+            return unsupported(e.span, "a record shape the type analysis did not record");
+        };
+        let mut args = Vec::new();
+        for (n, _) in &shape.fields {
+            let v = fs.iter().find(|(m, _)| m == n).map(|(_, v)| v.clone()).unwrap();
+            args.push(self.term(&v)?);
+        }
+        Ok(format!("(|mk_{}| {})", shape.ctor, args.join(" ")))
+    }
+
+    fn apply(&mut self, e: &E, f: &E, args: &[E]) -> Res<String> {
+        match self.ty(f) {
+            Type::Tuple(_) => {
+                let Kind::Int(i) = args[0].kind else {
+                    return unsupported(e.span, "tuple indexed by a non-literal");
+                };
+                let s = self.sort_of(f)?;
+                let t = self.term(f)?;
+                Ok(format!("(|{}_{i}| {t})", s.trim_matches('|')))
+            }
+            Type::Fun(..) => {
+                let s = self.sort_of(f)?;
+                let fname = self.sorts.fun_name(&s);
+                let ft = self.term(f)?;
+                let arg = self.arg_term(args, e)?;
+                Ok(format!("(select (|app_{fname}| {ft}) {arg})"))
+            }
+            other => unsupported(e.span, format!("application of a value of type {other}")),
+        }
+    }
+
+    /// One argument, or a tuple of several.
+    fn arg_term(&mut self, args: &[E], e: &E) -> Res<String> {
+        if args.len() == 1 {
+            return self.term(&args[0]);
+        }
+        let ts: Vec<Type> = args.iter().map(|a| self.ty(a)).collect();
+        let s = self.sort(&Type::Tuple(ts), e.span)?;
+        let a = self.list(args)?;
+        Ok(format!("(|mk_{}| {})", s.trim_matches('|'), a.join(" ")))
+    }
+
+    fn except(&mut self, f: &E, ups: &[ExceptUpdate]) -> Res<String> {
+        let mut cur = self.term(f)?;
+        let t = self.ty(f);
+        for u in ups {
+            cur = self.update(&cur, &t, &u.path, u, f)?;
+        }
+        Ok(cur)
+    }
+
+    fn update(&mut self, base: &str, t: &Type, path: &[ExceptKey], u: &ExceptUpdate, f: &E) -> Res<String> {
+        let Some((first, rest)) = path.split_first() else {
+            let at = format!("|@#{}|", u.at.id);
+            let saved = self.env.clone();
+            self.env.insert(u.at.id, at.clone());
+            let v = self.term(&u.value);
+            self.env = saved;
+            return Ok(format!("(let (({at} {base})) {})", v?));
+        };
+        let b = self.fresh("base");
+        let inner = match first {
+            ExceptKey::Index(es) => {
+                let Type::Fun(_, range) = t else {
+                    return unsupported(f.span, "EXCEPT ![..] on a non-function");
+                };
+                let s = self.sort(t, f.span)?;
+                let fname = self.sorts.fun_name(&s);
+                let key = self.arg_term(es, f)?;
+                let old = format!("(select (|app_{fname}| {b}) {key})");
+                let new = self.update(&old, range, rest, u, f)?;
+                format!(
+                    "(|mk_{fname}| (ite (select (|dom_{fname}| {b}) {key}) (store (|app_{fname}| {b}) {key} {new}) (|app_{fname}| {b})) (|dom_{fname}| {b}))"
+                )
+            }
+            ExceptKey::Field(n) => {
+                let Type::Rec(v) = t else {
+                    return unsupported(f.span, "EXCEPT !.f on a non-record");
+                };
+                self.sort(t, f.span)?;
+                let fam = self.sorts.family_of(&self.prog.types, *v).cloned().unwrap();
+                let Some(ft) = fam.fields.get(n).cloned() else {
+                    return unsupported(f.span, format!("EXCEPT on unknown field `{n}`"));
+                };
+                let famname = fam.sort.trim_matches('|').to_string();
+                let old = format!("(|{famname}.{}| {b})", super::sorts::sanitize(n));
+                let new = self.update(&old, &ft, rest, u, f)?;
+                let mut acc = b.clone();
+                for s in fam.shapes.iter().filter(|s| s.fields.iter().any(|(g, _)| g == n)) {
+                    let args: Vec<String> = s
+                        .fields
+                        .iter()
+                        .map(|(g, _)| {
+                            if g == n {
+                                new.clone()
+                            } else {
+                                format!("(|{}_{}| {b})", s.ctor, super::sorts::sanitize(g))
+                            }
+                        })
+                        .collect();
+                    acc = format!("(ite ((_ is |mk_{}|) {b}) (|mk_{}| {}) {acc})", s.ctor, s.ctor, args.join(" "));
+                }
+                acc
+            }
+        };
+        Ok(format!("(let (({b} {base})) {inner})"))
+    }
+
+    /// A set-valued expression as an array term.
+    pub(crate) fn set_term(&mut self, e: &E) -> Res<String> {
+        let t = self.ty(e);
+        let Type::Set(elem) = &t else {
+            return unsupported(e.span, "a set expression of non-set type");
+        };
+        self.seen_set_types.insert((**elem).clone());
+        let es = self.sort(elem, e.span)?;
+        match &e.kind {
+            Kind::SetEnum(items) => {
+                let mut acc = format!("((as const (Array {es} Bool)) false)");
+                for x in items {
+                    acc = format!("(store {acc} {} true)", self.term(x)?);
+                }
+                Ok(acc)
+            }
+            Kind::Binary(BinOp::Cup, a, b) => Ok(format!("((_ map or) {} {})", self.set_term(a)?, self.set_term(b)?)),
+            Kind::Binary(BinOp::Cap, a, b) => Ok(format!("((_ map and) {} {})", self.set_term(a)?, self.set_term(b)?)),
+            Kind::Binary(BinOp::SetMinus, a, b) => Ok(format!(
+                "((_ map and) {} ((_ map not) {}))",
+                self.set_term(a)?,
+                self.set_term(b)?
+            )),
+            Kind::NatSet
+            | Kind::IntSet
+            | Kind::BoolSet
+            | Kind::StringSet
+            | Kind::SetFilter(..)
+            | Kind::SetMap(..)
+            | Kind::FnSet(..)
+            | Kind::RecordSet(_)
+            | Kind::Product(_)
+            | Kind::Binary(BinOp::Range, ..)
+            | Kind::Unary(UnOp::Subset | UnOp::Union, _) => {
+                let x = self.fresh("x");
+                let m = self.member(&x, elem, e)?;
+                Ok(format!("(lambda (({x} {es})) {m})"))
+            }
+            _ => self.term(e),
+        }
+    }
+
+    /// `x \in set`, specialised on the form of `set`.
+    pub(crate) fn member(&mut self, x: &str, xt: &Type, set: &E) -> Res<String> {
+        self.seen_set_types.insert(xt.clone());
+        match &set.kind {
+            Kind::SetEnum(items) => {
+                let mut parts = Vec::new();
+                for i in items {
+                    parts.push(format!("(= {x} {})", self.term(i)?));
+                }
+                Ok(format!("(or false {})", parts.join(" ")))
+            }
+            Kind::SetFilter(v, s, p) => {
+                let m = self.member(x, xt, s)?;
+                let n = format!("|{}#{}|", v.name, v.id);
+                let saved = self.env.clone();
+                self.env.insert(v.id, n.clone());
+                let vs = self.sort(xt, set.span)?;
+                self.bound_sorts.insert(v.id, vs);
+                let body = self.term(p);
+                self.env = saved;
+                Ok(format!("(and {m} (let (({n} {x})) {}))", body?))
+            }
+            Kind::SetMap(body, bs) => {
+                let saved = self.env.clone();
+                let r = (|| {
+                    let mut binders = String::new();
+                    let mut guards = Vec::new();
+                    for (v, s) in bs {
+                        let n = format!("|{}#{}|", v.name, v.id);
+                        let t = self.ty_of(v.ty);
+                        let sort = self.sort(&t, set.span)?;
+                        write!(binders, "({n} {sort})").unwrap();
+                        self.bound_sorts.insert(v.id, sort.clone());
+                        guards.push(self.member(&n, &t, s)?);
+                        self.env.insert(v.id, n);
+                    }
+                    let b = self.term(body)?;
+                    Ok(format!("(exists ({binders}) (and {} (= {x} {b})))", guards.join(" ")))
+                })();
+                self.env = saved;
+                r
+            }
+            Kind::NatSet => Ok(format!("(>= {x} 0)")),
+            Kind::IntSet | Kind::BoolSet | Kind::StringSet => Ok("true".into()),
+            Kind::Binary(BinOp::Cup, a, b) => Ok(format!("(or {} {})", self.member(x, xt, a)?, self.member(x, xt, b)?)),
+            Kind::Binary(BinOp::Cap, a, b) => Ok(format!("(and {} {})", self.member(x, xt, a)?, self.member(x, xt, b)?)),
+            Kind::Binary(BinOp::SetMinus, a, b) => Ok(format!(
+                "(and {} (not {}))",
+                self.member(x, xt, a)?,
+                self.member(x, xt, b)?
+            )),
+            Kind::Binary(BinOp::Range, lo, hi) => Ok(format!("(and (<= {} {x}) (<= {x} {}))", self.term(lo)?, self.term(hi)?)),
+            Kind::Unary(UnOp::Subset, s) => {
+                let Type::Set(elem) = xt else {
+                    return unsupported(set.span, "SUBSET of a non-set");
+                };
+                let es = self.sort(elem, set.span)?;
+                let y = self.fresh("y");
+                let m = self.member(&y, elem, s)?;
+                Ok(format!("(forall (({y} {es})) (=> (select {x} {y}) {m}))"))
+            }
+            Kind::Unary(UnOp::Union, ss) => {
+                let st = Type::Set(Box::new(xt.clone()));
+                let sort = self.sort(&st, set.span)?;
+                let y = self.fresh("y");
+                let m = self.member(&y, &st, ss)?;
+                Ok(format!("(exists (({y} {sort})) (and {m} (select {y} {x})))"))
+            }
+            Kind::FnSet(a, b) => {
+                let Type::Fun(dt, rt) = xt else {
+                    return unsupported(set.span, "[S -> T] membership of a non-function");
+                };
+                let s = self.sort(xt, set.span)?;
+                let fname = self.sorts.fun_name(&s);
+                let ds = self.sort(dt, set.span)?;
+                let dom = self.set_term(a)?;
+                let y = self.fresh("y");
+                let inb = self.member(&format!("(select (|app_{fname}| {x}) {y})"), rt, b)?;
+                Ok(format!(
+                    "(and (= (|dom_{fname}| {x}) {dom}) (forall (({y} {ds})) (=> (select {dom} {y}) {inb})))"
+                ))
+            }
+            Kind::RecordSet(fs) => {
+                let Type::Rec(v) = xt else {
+                    return unsupported(set.span, "record-set membership of a non-record");
+                };
+                self.sort(xt, set.span)?;
+                let fam = self.sorts.family_of(&self.prog.types, *v).cloned().unwrap();
+                let names: std::collections::BTreeSet<&str> = fs.iter().map(|(n, _)| &**n).collect();
+                let Some(shape) = fam
+                    .shapes
+                    .iter()
+                    .find(|s| s.fields.iter().map(|(n, _)| &**n).collect::<std::collections::BTreeSet<_>>() == names)
+                else {
+                    return unsupported(set.span, "a record set whose shape the type analysis did not record");
+                };
+                let mut parts = vec![format!("((_ is |mk_{}|) {x})", shape.ctor)];
+                for (n, s) in fs {
+                    let ft = fam.fields.get(n).cloned().unwrap();
+                    let acc = format!("(|{}_{}| {x})", shape.ctor, super::sorts::sanitize(n));
+                    parts.push(self.member(&acc, &ft, s)?);
+                }
+                Ok(format!("(and {})", parts.join(" ")))
+            }
+            Kind::Product(ss) => {
+                let Type::Tuple(ts) = xt else {
+                    return unsupported(set.span, "\\X membership of a non-tuple");
+                };
+                let s = self.sort(xt, set.span)?;
+                let mut parts = Vec::new();
+                for (i, (st, t)) in ss.iter().zip(ts).enumerate() {
+                    let acc = format!("(|{}_{}| {x})", s.trim_matches('|'), i + 1);
+                    parts.push(self.member(&acc, t, st)?);
+                }
+                Ok(format!("(and true {})", parts.join(" ")))
+            }
+            Kind::If(c, a, b) => Ok(format!(
+                "(ite {} {} {})",
+                self.term(c)?,
+                self.member(x, xt, a)?,
+                self.member(x, xt, b)?
+            )),
+            Kind::Let(_, body) => self.member(x, xt, body),
+            Kind::App(d, args) if self.inlines(*d) => {
+                if self.depth > MAX_DEPTH {
+                    return unsupported(set.span, "definition expands without end");
+                }
+                let body = subst::instantiate(self.prog, *d, args).ok_or_else(|| EncodeError {
+                    span: set.span,
+                    message: "definition body unavailable".into(),
+                })?;
+                self.depth += 1;
+                let r = self.member(x, xt, &body);
+                self.depth -= 1;
+                r
+            }
+            Kind::Unary(UnOp::Prime, inner) if !self.primed => {
+                self.primed = true;
+                let r = self.member(x, xt, inner);
+                self.primed = false;
+                r
+            }
+            _ => Ok(format!("(select {} {x})", self.set_term(set)?)),
+        }
+    }
+
+    fn inlines(&self, d: DefId) -> bool {
+        let def = self.prog.def(d);
+        matches!(def.body, DefBody::Expr(_))
+            && def.param_arities.iter().all(|a| *a == 0)
+            && (self.expand.contains(&d) || def.origin == DefOrigin::Let)
+    }
+}
+
+fn int_lit(n: i64) -> String {
+    if n < 0 {
+        format!("(- {})", -n)
+    } else {
+        n.to_string()
+    }
+}
+
+fn apply_name(f: &str, args: &[String]) -> String {
+    if args.is_empty() {
+        f.to_string()
+    } else {
+        format!("({f} {})", args.join(" "))
+    }
+}

@@ -1,0 +1,464 @@
+//! Stage 5: encode an obligation as an SMT-LIB2 script for Z3.
+//!
+//! Typed and unbounded: see [`sorts`] for how types become sorts. Hidden
+//! definitions are uninterpreted functions of their arguments *and of the
+//! state variables they read* (so `Op'` and `Op` coincide when the action
+//! leaves those variables unchanged). Expanded definitions are inlined.
+//! Membership `e \in S` is specialised on the form of `S` (set builder,
+//! union, record set, `Nat` ...), which avoids building set terms.
+
+mod expr;
+pub mod sorts;
+
+use crate::obligations::{Hypothesis, Obligation};
+use crate::semantic::ir::*;
+use crate::semantic::level::Levels;
+use crate::semantic::program::Program;
+use crate::source::Span;
+use crate::types::Type;
+use sorts::Sorts;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::fmt::Write;
+use std::rc::Rc;
+
+/// Why an obligation could not be encoded.
+#[derive(Debug, Clone)]
+pub struct EncodeError {
+    pub span: Span,
+    pub message: String,
+}
+
+pub type Res<T> = Result<T, EncodeError>;
+
+pub fn unsupported<T>(span: Span, what: impl Into<String>) -> Res<T> {
+    Err(EncodeError {
+        span,
+        message: format!("unsupported construct: {}", what.into()),
+    })
+}
+
+/// A state variable or constant of the obligation, for counterexamples.
+#[derive(Clone, Debug)]
+pub struct ModelItem {
+    /// TLA+ name as shown (`maxBal`, `maxBal'`, `Acceptor`, `self`).
+    pub name: String,
+    pub smt: String,
+    pub ty: Type,
+    pub kind: ItemKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ItemKind {
+    Constant,
+    PreState,
+    PostState,
+    /// A NEW/PICK constant of the proof context (action parameters).
+    Parameter,
+}
+
+/// The encoded obligation.
+pub struct Script {
+    pub text: String,
+    pub items: Vec<ModelItem>,
+    /// SMT names of the goal's conjuncts with their TLA+ source text
+    /// positions, so a counterexample can say which conjunct is false.
+    pub goal_parts: Vec<(String, Span)>,
+    /// String literals: (SMT constant, text).
+    pub strings: Vec<(String, String)>,
+    /// Record constructors (without `mk_`): their fields and types.
+    pub ctors: HashMap<String, Vec<(String, Type)>>,
+}
+
+pub struct Encoder<'a> {
+    pub(crate) prog: &'a mut Program,
+    pub(crate) levels: Levels,
+    pub(crate) sorts: Sorts,
+    decls: Vec<String>,
+    declared: HashSet<String>,
+    pub(crate) axioms: Vec<String>,
+    strings: BTreeMap<Rc<str>, String>,
+    pub(crate) expand: BTreeSet<DefId>,
+    /// Bound variables in scope: id -> SMT name.
+    pub(crate) env: HashMap<u32, String>,
+    pub(crate) primed: bool,
+    /// Type substitution for generic library theorems.
+    pub(crate) tysubst: HashMap<TyVar, Type>,
+    /// Memo of CHOOSE witnesses and other keyed symbols.
+    pub(crate) keyed: HashMap<String, String>,
+    pub(crate) counter: usize,
+    pub(crate) depth: usize,
+    items: Vec<ModelItem>,
+    pub(crate) rec_fns: HashSet<(DefId, bool)>,
+    /// Element types of sets seen, for instantiating generic facts.
+    pub(crate) seen_set_types: BTreeSet<Type>,
+    /// Sorts of bound variables by id (for witness symbols' signatures).
+    pub(crate) bound_sorts: HashMap<u32, String>,
+}
+
+impl<'a> Encoder<'a> {
+    pub fn new(prog: &'a mut Program, expand: BTreeSet<DefId>) -> Self {
+        Encoder {
+            prog,
+            levels: Levels::default(),
+            sorts: Sorts::default(),
+            decls: Vec::new(),
+            declared: HashSet::new(),
+            axioms: Vec::new(),
+            strings: BTreeMap::new(),
+            expand,
+            env: HashMap::new(),
+            primed: false,
+            tysubst: HashMap::new(),
+            keyed: HashMap::new(),
+            counter: 0,
+            depth: 0,
+            items: Vec::new(),
+            rec_fns: HashSet::new(),
+            seen_set_types: BTreeSet::new(),
+            bound_sorts: HashMap::new(),
+        }
+    }
+
+    /// The type of an expression, with generic variables substituted.
+    pub(crate) fn ty(&self, e: &E) -> Type {
+        self.ty_of(e.ty)
+    }
+
+    pub(crate) fn ty_of(&self, v: TyVar) -> Type {
+        let t = self.prog.types.resolve(v);
+        self.apply_tysubst(t)
+    }
+
+    fn apply_tysubst(&self, t: Type) -> Type {
+        match t {
+            Type::Var(v) => self.tysubst.get(&self.prog.types.find(v)).cloned().unwrap_or(Type::Var(v)),
+            Type::Set(e) => Type::Set(Box::new(self.apply_tysubst(*e))),
+            Type::Fun(a, b) => Type::Fun(Box::new(self.apply_tysubst(*a)), Box::new(self.apply_tysubst(*b))),
+            Type::Tuple(ts) => Type::Tuple(ts.into_iter().map(|t| self.apply_tysubst(t)).collect()),
+            other => other,
+        }
+    }
+
+    pub(crate) fn sort(&mut self, t: &Type, span: Span) -> Res<String> {
+        self.sorts.sort(&self.prog.types, t).map_err(|m| EncodeError {
+            span,
+            message: format!("cannot encode the type here: {m}"),
+        })
+    }
+
+    pub(crate) fn sort_of(&mut self, e: &E) -> Res<String> {
+        let t = self.ty(e);
+        self.sort(&t, e.span)
+    }
+
+    pub(crate) fn fresh(&mut self, prefix: &str) -> String {
+        self.counter += 1;
+        format!("|{prefix}!{}|", self.counter)
+    }
+
+    /// Declare a function symbol once.
+    pub(crate) fn declare(&mut self, name: &str, args: &[String], result: &str) {
+        if self.declared.insert(name.to_string()) {
+            self.decls
+                .push(format!("(declare-fun {name} ({}) {result})", args.join(" ")));
+        }
+    }
+
+    pub(crate) fn string_lit(&mut self, s: &Rc<str>) -> String {
+        self.sorts.uses_str = true;
+        let n = self.strings.len();
+        self.strings
+            .entry(s.clone())
+            .or_insert_with(|| format!("|str{n}_{}|", sorts::sanitize(s)))
+            .clone()
+    }
+
+    /// The SMT constant of a module constant.
+    pub(crate) fn constant(&mut self, c: ConstId, span: Span) -> Res<String> {
+        let decl = self.prog.consts[c.0 as usize].clone();
+        let name = format!("|c_{}|", decl.name);
+        if !self.declared.contains(&name) {
+            let t = self.ty_of(decl.ty);
+            let s = self.sort(&t, span)?;
+            self.declare(&name, &[], &s);
+            self.items.push(ModelItem {
+                name: decl.name.to_string(),
+                smt: name.clone(),
+                ty: t,
+                kind: ItemKind::Constant,
+            });
+        }
+        Ok(name)
+    }
+
+    /// The SMT constant of a state variable in the current (primed?) state.
+    pub(crate) fn variable(&mut self, v: VarId, primed: bool, span: Span) -> Res<String> {
+        let decl = self.prog.vars[v.0 as usize].clone();
+        let (name, shown) = if primed {
+            (format!("|v_{}'|", decl.name), format!("{}'", decl.name))
+        } else {
+            (format!("|v_{}|", decl.name), decl.name.to_string())
+        };
+        if !self.declared.contains(&name) {
+            let t = self.ty_of(decl.ty);
+            let s = self.sort(&t, span)?;
+            self.declare(&name, &[], &s);
+            self.items.push(ModelItem {
+                name: shown,
+                smt: name.clone(),
+                ty: t,
+                kind: if primed {
+                    ItemKind::PostState
+                } else {
+                    ItemKind::PreState
+                },
+            });
+        }
+        Ok(name)
+    }
+
+    /// Declare a proof-context constant (NEW, PICK) as a free constant.
+    fn context_constant(&mut self, v: &BVar, span: Span) -> Res<String> {
+        let name = format!("|{}#{}|", v.name, v.id);
+        let t = self.ty_of(v.ty);
+        let s = self.sort(&t, span)?;
+        self.declare(&name, &[], &s);
+        self.env.insert(v.id, name.clone());
+        self.items.push(ModelItem {
+            name: v.name.to_string(),
+            smt: name.clone(),
+            ty: t,
+            kind: ItemKind::Parameter,
+        });
+        Ok(name)
+    }
+
+    fn hypothesis(&mut self, h: &Hypothesis, span: Span) -> Res<Vec<String>> {
+        match h {
+            Hypothesis::Formula(f) => Ok(vec![self.formula(f)?]),
+            Hypothesis::Sequent(s) => Ok(vec![self.sequent(s, span)?]),
+            Hypothesis::Library(t) => self.library(*t, span),
+        }
+    }
+
+    /// `\A news : hyps => goal` as one formula.
+    pub(crate) fn sequent(&mut self, s: &Sequent, span: Span) -> Res<String> {
+        let mut binders = String::new();
+        let mut guards = Vec::new();
+        let saved = self.env.clone();
+        let result = (|| {
+            for (v, dom) in &s.news {
+                let t = self.ty_of(v.ty);
+                if matches!(t, Type::Fun(..)) && dom.is_none() && self.is_op_param(s, v) {
+                    return unsupported(span, "an operator parameter (NEW F(_)) in a cited fact");
+                }
+                let sort = self.sort(&t, span)?;
+                let name = format!("|{}#{}|", v.name, v.id);
+                write!(binders, "({name} {sort})").unwrap();
+                self.bound_sorts.insert(v.id, sort.clone());
+                self.env.insert(v.id, name.clone());
+                if let Some(d) = dom {
+                    guards.push(self.member(&name, &t, d)?);
+                }
+            }
+            for h in &s.hyps {
+                match h {
+                    Hyp::Fact(f) => guards.push(self.formula(f)?),
+                    Hyp::Sequent(inner, sp) => guards.push(self.sequent(inner, *sp)?),
+                }
+            }
+            let goal = self.formula(&s.goal)?;
+            let body = if guards.is_empty() {
+                goal
+            } else {
+                format!("(=> (and true {}) {goal})", guards.join(" "))
+            };
+            Ok(if binders.is_empty() {
+                body
+            } else {
+                format!("(forall ({binders}) {body})")
+            })
+        })();
+        self.env = saved;
+        result
+    }
+
+    fn is_op_param(&self, s: &Sequent, v: &BVar) -> bool {
+        fn uses(e: &E, v: &BVar) -> bool {
+            if let Kind::OpParamApp(w, _) = &e.kind {
+                if w.id == v.id {
+                    return true;
+                }
+            }
+            crate::semantic::level::children(e).into_iter().any(|c| uses(c, v))
+        }
+        uses(&s.goal, v)
+            || s.hyps.iter().any(|h| matches!(h, Hyp::Fact(f) if uses(f, v)))
+    }
+
+    /// Instances of a generic library theorem at the sorts the obligation
+    /// uses. Returns the instantiated formulas.
+    fn library(&mut self, t: crate::semantic::program::ThmId, span: Span) -> Res<Vec<String>> {
+        let st = self.prog.theorem(t).statement.clone();
+        let mut vars = BTreeSet::new();
+        for (v, _) in &st.news {
+            collect_tyvars(&self.prog.types.resolve(v.ty), &self.prog.types, &mut vars);
+        }
+        let mut exprs: Vec<E> = vec![st.goal.clone()];
+        for h in &st.hyps {
+            if let Hyp::Fact(f) = h {
+                exprs.push(f.clone());
+            }
+        }
+        while let Some(e) = exprs.pop() {
+            collect_tyvars(&self.prog.types.resolve(e.ty), &self.prog.types, &mut vars);
+            exprs.extend(crate::semantic::level::children(&e).into_iter().cloned());
+        }
+        let candidates: Vec<Type> = self.element_types();
+        let vars: Vec<TyVar> = vars.into_iter().collect();
+        let mut out = Vec::new();
+        if vars.is_empty() {
+            out.push(self.sequent(&st, span)?);
+            return Ok(out);
+        }
+        // Every assignment of candidate element types to the theorem's
+        // type variables (bounded).
+        let mut assignment = vec![0usize; vars.len()];
+        'outer: loop {
+            for (v, i) in vars.iter().zip(&assignment) {
+                if let Some(c) = candidates.get(*i) {
+                    self.tysubst.insert(*v, c.clone());
+                }
+            }
+            if !candidates.is_empty() {
+                match self.sequent(&st, span) {
+                    Ok(f) => out.push(f),
+                    // An instance that does not fit (e.g. an operator
+                    // parameter) is simply not added: fewer facts is sound.
+                    Err(_) => {}
+                }
+            }
+            for i in 0..assignment.len() {
+                assignment[i] += 1;
+                if assignment[i] < candidates.len() {
+                    continue 'outer;
+                }
+                assignment[i] = 0;
+            }
+            break;
+        }
+        self.tysubst.clear();
+        Ok(out)
+    }
+
+    /// Element types of the sets the obligation mentions so far.
+    fn element_types(&self) -> Vec<Type> {
+        let mut out: BTreeSet<Type> = BTreeSet::new();
+        for t in self.seen_set_types.iter() {
+            out.insert(t.clone());
+        }
+        out.into_iter().collect()
+    }
+
+    /// Encode a whole obligation.
+    pub fn obligation(mut self, ob: &Obligation) -> Res<Script> {
+        let mut asserts = Vec::new();
+        for (v, dom) in &ob.news {
+            let name = self.context_constant(v, ob.span)?;
+            if let Some(d) = dom {
+                let t = self.ty_of(v.ty);
+                let m = self.member(&name, &t, d)?;
+                asserts.push(m);
+            }
+        }
+        let mut library = Vec::new();
+        for h in &ob.hyps {
+            if let Hypothesis::Library(_) = h {
+                library.push(h.clone());
+                continue;
+            }
+            asserts.extend(self.hypothesis(h, ob.span)?);
+        }
+        // The goal, split into named conjuncts for counterexamples.
+        let mut goal_parts = Vec::new();
+        let parts = self.goal_conjuncts(&ob.goal);
+        let mut goal_terms = Vec::new();
+        for p in &parts {
+            let f = self.formula(p)?;
+            let name = self.fresh("goal");
+            self.declare(&name, &[], "Bool");
+            asserts.push(format!("(= {name} {f})"));
+            goal_terms.push(name.clone());
+            goal_parts.push((name, p.span));
+        }
+        // Library facts last: they are instantiated at the sorts seen.
+        for h in &library {
+            asserts.extend(self.hypothesis(h, ob.span)?);
+        }
+        asserts.push(format!("(not (and true {}))", goal_terms.join(" ")));
+        let mut text = String::new();
+        text.push_str(&self.sorts.declarations());
+        for (_, name) in self.strings.iter() {
+            writeln!(text, "(declare-fun {name} () Str)").unwrap();
+        }
+        if self.strings.len() > 1 {
+            let names: Vec<&String> = self.strings.values().collect();
+            self.axioms.push(format!(
+                "(distinct {})",
+                names.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ")
+            ));
+        }
+        for d in &self.decls {
+            writeln!(text, "{d}").unwrap();
+        }
+        for a in self.axioms.iter().chain(asserts.iter()) {
+            writeln!(text, "(assert {a})").unwrap();
+        }
+        let strings = self
+            .strings
+            .iter()
+            .map(|(text, smt)| (smt.clone(), text.to_string()))
+            .collect();
+        let ctors = self
+            .sorts
+            .families
+            .values()
+            .flat_map(|f| f.shapes.iter())
+            .map(|s| {
+                let fields = s.fields.iter().map(|(n, t)| (n.to_string(), t.clone())).collect();
+                (s.ctor.clone(), fields)
+            })
+            .collect();
+        Ok(Script {
+            text,
+            items: self.items,
+            goal_parts,
+            strings,
+            ctors,
+        })
+    }
+
+    /// Split a goal into its top-level conjuncts (through expanded 0-ary
+    /// definitions such as `Inv`), for reporting which one is false.
+    fn goal_conjuncts(&mut self, goal: &E) -> Vec<E> {
+        match &goal.kind {
+            Kind::And(items) => items.clone(),
+            _ => vec![goal.clone()],
+        }
+    }
+}
+
+fn collect_tyvars(t: &Type, store: &crate::types::TypeStore, out: &mut BTreeSet<TyVar>) {
+    match t {
+        Type::Var(v) => {
+            out.insert(store.find(*v));
+        }
+        Type::Set(e) => collect_tyvars(e, store, out),
+        Type::Fun(a, b) => {
+            collect_tyvars(a, store, out);
+            collect_tyvars(b, store, out);
+        }
+        Type::Tuple(ts) => ts.iter().for_each(|t| collect_tyvars(t, store, out)),
+        _ => {}
+    }
+}

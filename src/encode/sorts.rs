@@ -1,0 +1,205 @@
+//! Sorts: how TLA+ types become SMT-LIB sorts, and the declarations they
+//! need.
+//!
+//! * uninterpreted types (`ACC`, `VALUE`) and `Str` are declared sorts;
+//!   string literals are distinct constants of `Str`;
+//! * `Set(T)` is `(Array T Bool)`;
+//! * a function type is a datatype pairing the values (an array) with the
+//!   domain (a set), so that equality is TLA+ function equality;
+//! * a record family is a datatype with one constructor per record shape
+//!   seen in the program, plus an `other` constructor: a record of a shape
+//!   the program never writes is still a possible value.
+//!   `r.f` on a record without field `f` is an unspecified value
+//!   (`undef` function), never one the solver can pin down;
+//! * tuples are datatypes.
+
+use crate::semantic::ir::TyVar;
+use crate::types::{Type, TypeStore};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write;
+use std::rc::Rc;
+
+/// A record constructor: its SMT name and its fields (sorted).
+#[derive(Clone, Debug)]
+pub struct Shape {
+    pub ctor: String,
+    pub fields: Vec<(Rc<str>, Type)>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Family {
+    pub sort: String,
+    pub shapes: Vec<Shape>,
+    pub fields: BTreeMap<Rc<str>, Type>,
+}
+
+#[derive(Default)]
+pub struct Sorts {
+    /// Declared sort names of uninterpreted types.
+    atoms: BTreeSet<String>,
+    /// Datatype declarations in dependency order.
+    datatypes: Vec<String>,
+    names: BTreeMap<Type, String>,
+    pub families: BTreeMap<TyVar, Family>,
+    /// Field accessor definitions (`define-fun`).
+    accessors: Vec<String>,
+    pub uses_str: bool,
+    /// Function types, by sort name: (domain type, range type).
+    pub funs: BTreeMap<String, (Type, Type)>,
+    pub tuples: BTreeMap<String, Vec<Type>>,
+    next_family: usize,
+}
+
+pub fn sanitize(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
+        .collect()
+}
+
+impl Sorts {
+    /// The SMT sort of a type, declaring what it needs.
+    pub fn sort(&mut self, store: &TypeStore, t: &Type) -> Result<String, String> {
+        if let Some(n) = self.names.get(t) {
+            return Ok(n.clone());
+        }
+        let name = match t {
+            Type::Bool => "Bool".to_string(),
+            Type::Int => "Int".to_string(),
+            Type::Str => {
+                self.uses_str = true;
+                "Str".to_string()
+            }
+            Type::Atom(a) => {
+                let n = format!("U_{}", sanitize(a));
+                self.atoms.insert(n.clone());
+                n
+            }
+            Type::Set(e) => format!("(Array {} Bool)", self.sort(store, e)?),
+            Type::Fun(a, b) => {
+                let sa = self.sort(store, a)?;
+                let sb = self.sort(store, b)?;
+                let n = format!("Fun{}", self.funs.len());
+                self.datatypes.push(format!(
+                    "(declare-datatypes ((|{n}| 0)) (((|mk_{n}| (|app_{n}| (Array {sa} {sb})) (|dom_{n}| (Array {sa} Bool))))))"
+                ));
+                self.funs.insert(n.clone(), ((**a).clone(), (**b).clone()));
+                format!("|{n}|")
+            }
+            Type::Tuple(ts) => {
+                let mut fields = String::new();
+                let n = format!("Tup{}", self.tuples.len());
+                for (i, e) in ts.iter().enumerate() {
+                    let s = self.sort(store, e)?;
+                    write!(fields, " (|{n}_{}| {s})", i + 1).unwrap();
+                }
+                self.datatypes
+                    .push(format!("(declare-datatypes ((|{n}| 0)) (((|mk_{n}|{fields}))))"));
+                self.tuples.insert(n.clone(), ts.clone());
+                format!("|{n}|")
+            }
+            Type::Rec(v) => return self.family(store, *v),
+            Type::Var(_) => return Err("a type the program does not determine".into()),
+        };
+        self.names.insert(t.clone(), name.clone());
+        Ok(name)
+    }
+
+    fn family(&mut self, store: &TypeStore, v: TyVar) -> Result<String, String> {
+        let root = store.find(v);
+        let t = Type::Rec(root);
+        if let Some(n) = self.names.get(&t) {
+            return Ok(n.clone());
+        }
+        let n = format!("Rec{}", self.next_family);
+        self.next_family += 1;
+        let sort = format!("|{n}|");
+        // Register first: a family may contain sets of itself.
+        self.names.insert(t.clone(), sort.clone());
+        let fields: BTreeMap<Rc<str>, Type> = store
+            .record_fields(root)
+            .into_iter()
+            .map(|(f, tv)| (f, store.resolve(tv)))
+            .collect();
+        let mut shapes = Vec::new();
+        for (i, shape) in store.shapes_of(root).into_iter().enumerate() {
+            let fs: Vec<(Rc<str>, Type)> = shape
+                .iter()
+                .map(|f| (f.clone(), fields.get(f).cloned().unwrap_or(Type::Bool)))
+                .collect();
+            shapes.push(Shape {
+                ctor: format!("{n}_s{i}"),
+                fields: fs,
+            });
+        }
+        let mut ctors = String::new();
+        for s in &shapes {
+            write!(ctors, " (|mk_{}|", s.ctor).unwrap();
+            for (f, ft) in &s.fields {
+                let fs = self.sort(store, ft)?;
+                write!(ctors, " (|{}_{}| {fs})", s.ctor, sanitize(f)).unwrap();
+            }
+            ctors.push(')');
+        }
+        write!(ctors, " (|mk_{n}_other| (|{n}_oid| Int))").unwrap();
+        self.datatypes
+            .push(format!("(declare-datatypes ((|{n}| 0)) (({ctors})))"));
+        for (f, ft) in &fields {
+            let fs = self.sort(store, ft)?;
+            let undef = format!("|{n}_undef_{}|", sanitize(f));
+            let mut body = format!("({undef} r)");
+            for s in shapes.iter().rev() {
+                if s.fields.iter().any(|(g, _)| g == f) {
+                    body = format!(
+                        "(ite ((_ is |mk_{}|) r) (|{}_{}| r) {body})",
+                        s.ctor,
+                        s.ctor,
+                        sanitize(f)
+                    );
+                }
+            }
+            self.accessors.push(format!("(declare-fun {undef} ({sort}) {fs})"));
+            self.accessors.push(format!(
+                "(define-fun |{n}.{}| ((r {sort})) {fs} {body})",
+                sanitize(f)
+            ));
+        }
+        self.families.insert(
+            root,
+            Family {
+                sort: sort.clone(),
+                shapes,
+                fields,
+            },
+        );
+        Ok(sort)
+    }
+
+    /// All declarations, in an order SMT-LIB accepts.
+    pub fn declarations(&self) -> String {
+        let mut out = String::new();
+        for a in &self.atoms {
+            writeln!(out, "(declare-sort {a} 0)").unwrap();
+        }
+        if self.uses_str {
+            writeln!(out, "(declare-sort Str 0)").unwrap();
+        }
+        // A datatype is pushed after the sorts of its fields were declared,
+        // except for a family that contains itself; declare in push order.
+        for d in &self.datatypes {
+            writeln!(out, "{d}").unwrap();
+        }
+        for a in &self.accessors {
+            writeln!(out, "{a}").unwrap();
+        }
+        out
+    }
+
+    pub fn family_of(&self, store: &TypeStore, v: TyVar) -> Option<&Family> {
+        self.families.get(&store.find(v))
+    }
+
+    /// The sort name of a function type (without bars).
+    pub fn fun_name(&self, sort: &str) -> String {
+        sort.trim_matches('|').to_string()
+    }
+}

@@ -1,0 +1,104 @@
+//! Command-line interface: `tlasmt prove <theorem>|all [options]`.
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+use tlasmt::driver::{self, Request};
+use tlasmt::solve::Limits;
+
+#[derive(Parser)]
+#[command(name = "tlasmt", version, about = "Prove TLA+ safety theorems with Z3")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check the proofs of theorems: `prove invariance`, `prove all`.
+    Prove {
+        /// Theorem names (case-insensitive), or `all` for every theorem of the module.
+        #[arg(required = true)]
+        theorems: Vec<String>,
+        /// The proof module.
+        #[arg(long, default_value = "proofs/BPConProof.tla")]
+        module: PathBuf,
+        /// Extra directories to search for EXTENDS / INSTANCE modules
+        /// (the module's directory, ../encodings and ../proofs are searched).
+        #[arg(long = "path")]
+        search: Vec<PathBuf>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Wall-clock timeout per obligation, in seconds.
+        #[arg(long, default_value_t = 10.0)]
+        timeout: f64,
+        /// Deterministic Z3 resource limit per obligation (0 = none).
+        #[arg(long, default_value_t = 0)]
+        rlimit: u32,
+        /// Write every obligation's SMT-LIB2 script into this directory.
+        #[arg(long)]
+        dump_smt: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Prove {
+            theorems,
+            module,
+            search,
+            json,
+            timeout,
+            rlimit,
+            dump_smt,
+        } => {
+            let all = theorems.iter().any(|t| t.eq_ignore_ascii_case("all"));
+            let mut dirs = search;
+            if let Some(parent) = module.parent() {
+                let parent = if parent.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    parent.to_path_buf()
+                };
+                dirs.push(parent.join("../encodings"));
+                dirs.push(parent.join("../proofs"));
+            }
+            let req = Request {
+                module,
+                search: dirs,
+                theorems,
+                all,
+                limits: Limits {
+                    timeout: Duration::from_secs_f64(timeout.max(0.001)),
+                    rlimit,
+                },
+                dump_smt,
+            };
+            match driver::run(&req) {
+                Ok(report) => {
+                    if json {
+                        println!("{}", serde_json::to_string_pretty(&report.to_json()).unwrap_or_default());
+                    } else {
+                        print!("{}", report.to_text());
+                    }
+                    if report.all_proved() {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::from(1)
+                    }
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+    }
+}

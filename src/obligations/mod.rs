@@ -1,0 +1,476 @@
+//! Stage 4: proof obligations, formed from a hierarchical proof as TLAPS
+//! forms them.
+//!
+//! Context rules (TLAPS): definitions are hidden unless cited with DEF or
+//! made usable with USE DEF (proof-local DEFINEs are usable); the
+//! hypotheses of the enclosing ASSUME/PROVE, CASE and HAVE steps, NEW domain
+//! facts, unnamed steps and USE'd facts are usable; named steps, theorems
+//! and assumptions are used only when cited. Inside its own proof a step's
+//! name denotes its assumptions; after it, its assertion.
+
+mod temporal;
+
+use crate::semantic::ir::*;
+use crate::semantic::program::{Program, TheoremOrigin, ThmId};
+use crate::semantic::proof::*;
+use crate::source::Span;
+use crate::syntax::ast::{BinOp, UnOp};
+use crate::types::Type;
+use std::collections::{BTreeSet, HashMap};
+use std::rc::Rc;
+
+/// A hypothesis of an obligation.
+#[derive(Clone, Debug)]
+pub enum Hypothesis {
+    Formula(E),
+    /// `\A news : hyps => goal`, kept structured so the encoder can
+    /// quantify over it (and instantiate generic library theorems).
+    Sequent(Sequent),
+    /// A trusted standard-library theorem (generic; instantiated per sort).
+    Library(ThmId),
+}
+
+/// How an obligation is discharged.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Method {
+    /// Sent to Z3.
+    Smt,
+    /// Checked by a built-in temporal rule (named).
+    TemporalRule(&'static str),
+    /// The proof says OMITTED or is missing: never counted as proved.
+    Omitted,
+    /// Cannot be checked: the reason.
+    Unsupported(String),
+}
+
+#[derive(Clone, Debug)]
+pub struct Obligation {
+    pub id: usize,
+    /// Step labels from the theorem down, e.g. `["<1>2", "<2>1", "<3>1", "<4>4"]`.
+    pub path: Vec<String>,
+    pub span: Span,
+    pub method: Method,
+    pub news: Vec<(BVar, Option<E>)>,
+    pub hyps: Vec<Hypothesis>,
+    pub goal: E,
+    /// Definitions the obligation may expand.
+    pub expand: BTreeSet<DefId>,
+    /// Library theorems it relies on (trusted facts).
+    pub library: Vec<ThmId>,
+}
+
+/// The proof tree for the report: one node per step.
+#[derive(Clone, Debug)]
+pub struct ProofNode {
+    pub label: String,
+    pub span: Span,
+    pub obligations: Vec<usize>,
+    pub children: Vec<ProofNode>,
+}
+
+#[derive(Clone)]
+struct Ctx {
+    news: Vec<(BVar, Option<E>)>,
+    hyps: Vec<Hypothesis>,
+    goal: E,
+    defs: BTreeSet<DefId>,
+    /// What each step asserts, for citation after the step.
+    facts: HashMap<StepKey, Hypothesis>,
+    /// What each step assumes, for citation inside its own proof.
+    inside: HashMap<StepKey, Vec<Hypothesis>>,
+    path: Vec<String>,
+}
+
+pub struct Builder<'p> {
+    pub prog: &'p mut Program,
+    pub obligations: Vec<Obligation>,
+}
+
+impl<'p> Builder<'p> {
+    pub fn new(prog: &'p mut Program) -> Self {
+        Builder {
+            prog,
+            obligations: Vec::new(),
+        }
+    }
+
+    /// Obligations of one theorem's proof.
+    pub fn theorem(&mut self, id: ThmId) -> ProofNode {
+        let t = self.prog.theorem(id).clone();
+        let name = t.name.as_deref().unwrap_or("<unnamed>").to_string();
+        let mut ctx = Ctx {
+            news: t.statement.news.clone(),
+            hyps: t.statement.hyps.iter().map(hyp_of).collect(),
+            goal: t.statement.goal.clone(),
+            defs: BTreeSet::new(),
+            facts: HashMap::new(),
+            inside: HashMap::new(),
+            path: vec![name.clone()],
+        };
+        let mut node = ProofNode {
+            label: name,
+            span: t.span,
+            obligations: Vec::new(),
+            children: Vec::new(),
+        };
+        if let Some(d) = &t.ill_sorted {
+            let why = format!("the theorem does not type-check: {}", d.message);
+            let ob = self.push(&ctx, d.span, Method::Unsupported(why), Vec::new(), Vec::new());
+            node.obligations.push(ob);
+            return node;
+        }
+        match &t.proof {
+            Some(p) => self.proof(&mut ctx, p, &mut node),
+            None => {
+                let ob = self.push(&ctx, t.span, Method::Omitted, Vec::new(), Vec::new());
+                node.obligations.push(ob);
+            }
+        }
+        node
+    }
+
+    fn push(&mut self, ctx: &Ctx, span: Span, method: Method, extra: Vec<Hypothesis>, defs: Vec<DefId>) -> usize {
+        self.push_goal(ctx, ctx.goal.clone(), span, method, extra, defs)
+    }
+
+    fn push_goal(&mut self, ctx: &Ctx, goal: E, span: Span, method: Method, extra: Vec<Hypothesis>, defs: Vec<DefId>) -> usize {
+        let mut hyps = ctx.hyps.clone();
+        hyps.extend(extra);
+        let library = hyps
+            .iter()
+            .filter_map(|h| match h {
+                Hypothesis::Library(t) => Some(*t),
+                _ => None,
+            })
+            .collect();
+        let mut expand = ctx.defs.clone();
+        expand.extend(defs);
+        let id = self.obligations.len();
+        self.obligations.push(Obligation {
+            id,
+            path: ctx.path.clone(),
+            span,
+            method,
+            news: ctx.news.clone(),
+            hyps,
+            goal,
+            expand,
+            library,
+        });
+        id
+    }
+
+    fn proof(&mut self, ctx: &mut Ctx, p: &RProof, node: &mut ProofNode) {
+        match p {
+            RProof::Obvious(span) => {
+                let ob = self.leaf(ctx, *span, false, &[], &[]);
+                node.obligations.extend(ob);
+            }
+            RProof::By(by) => {
+                let ob = self.leaf(ctx, by.span, by.only, &by.facts, &by.defs);
+                node.obligations.extend(ob);
+            }
+            RProof::Omitted(span) => {
+                let ob = self.push(ctx, *span, Method::Omitted, Vec::new(), Vec::new());
+                node.obligations.push(ob);
+            }
+            RProof::Steps(steps, _) => {
+                let mut local = ctx.clone();
+                for s in steps {
+                    let child = self.step(&mut local, s);
+                    node.children.push(child);
+                }
+            }
+        }
+    }
+
+    /// A BY / OBVIOUS leaf: one obligation, plus one per formula fact.
+    fn leaf(&mut self, ctx: &Ctx, span: Span, only: bool, facts: &[Fact], defs: &[DefId]) -> Vec<usize> {
+        let mut extra = Vec::new();
+        let mut problems = Vec::new();
+        let mut formula_facts = Vec::new();
+        for f in facts {
+            match f {
+                Fact::Step(k, sp) => {
+                    if let Some(inside) = ctx.inside.get(k) {
+                        extra.extend(inside.iter().cloned());
+                    } else if let Some(h) = ctx.facts.get(k) {
+                        extra.push(h.clone());
+                    } else {
+                        problems.push((*sp, "a step cannot be cited before it is proved".to_string()));
+                    }
+                }
+                Fact::Theorem(t, _) => extra.push(self.theorem_fact(*t)),
+                Fact::Assume(a, sp) => {
+                    let item = &self.prog.assumes[a.0 as usize];
+                    if item.instanced {
+                        problems.push((*sp, "citing an assumption of an instanced module is not supported yet".into()));
+                    } else if let Some(why) = &item.ill_sorted {
+                        problems.push((*sp, format!("the cited assumption is ill-sorted: {why}")));
+                    } else {
+                        extra.push(Hypothesis::Formula(item.body.clone()));
+                    }
+                }
+                Fact::Expr(e) => {
+                    formula_facts.push(e.clone());
+                    extra.push(Hypothesis::Formula(e.clone()));
+                }
+                Fact::Pragma(..) => {}
+            }
+        }
+        let mut base = ctx.clone();
+        if only {
+            base.hyps.clear();
+        }
+        let mut obs = Vec::new();
+        if let Some((sp, why)) = problems.into_iter().next() {
+            obs.push(self.push(&base, sp, Method::Unsupported(why), extra, defs.to_vec()));
+            return obs;
+        }
+        // A formula written among the facts must itself be proved.
+        for e in formula_facts {
+            let others: Vec<Hypothesis> = extra
+                .iter()
+                .filter(|h| !matches!(h, Hypothesis::Formula(f) if Rc::ptr_eq(f, &e)))
+                .cloned()
+                .collect();
+            obs.push(self.push_goal(&base, e.clone(), e.span, Method::Smt, others, defs.to_vec()));
+        }
+        let method = match temporal::classify(self.prog, &base.goal, &extra, &base.defs, defs) {
+            Some(m) => m,
+            None => Method::Smt,
+        };
+        obs.push(self.push(&base, span, method, extra, defs.to_vec()));
+        obs
+    }
+
+    fn theorem_fact(&mut self, t: ThmId) -> Hypothesis {
+        let item = self.prog.theorem(t);
+        if item.origin == TheoremOrigin::Library {
+            return Hypothesis::Library(t);
+        }
+        let st = item.statement.clone();
+        if st.is_plain() {
+            Hypothesis::Formula(st.goal)
+        } else {
+            Hypothesis::Sequent(st)
+        }
+    }
+
+    fn step(&mut self, ctx: &mut Ctx, s: &RStep) -> ProofNode {
+        let label = s.label.display();
+        let mut node = ProofNode {
+            label: label.clone(),
+            span: s.span,
+            obligations: Vec::new(),
+            children: Vec::new(),
+        };
+        let mut inner = ctx.clone();
+        inner.path.push(label);
+        let unnamed = s.label.name.is_none();
+        match &s.kind {
+            RStepKind::Assert(seq) => {
+                inner.news.extend(seq.news.iter().cloned());
+                let assumed: Vec<Hypothesis> = seq.hyps.iter().map(hyp_of).collect();
+                inner.hyps.extend(assumed.iter().cloned());
+                inner.inside.insert(s.key, assumed);
+                inner.goal = seq.goal.clone();
+                self.step_proof(&mut inner, s, &mut node);
+                let fact = sequent_fact(seq);
+                self.record(ctx, s.key, fact, unnamed);
+            }
+            RStepKind::Suffices(seq) => {
+                // Prove: the new goal (as a fact) implies the current goal.
+                inner.hyps.push(sequent_fact(seq));
+                self.step_proof(&mut inner, s, &mut node);
+                ctx.news.extend(seq.news.iter().cloned());
+                let assumed: Vec<Hypothesis> = seq.hyps.iter().map(hyp_of).collect();
+                ctx.hyps.extend(assumed.iter().cloned());
+                // The rest of the proof is inside the SUFFICES: citing the
+                // step gives its assumptions.
+                ctx.inside.insert(s.key, assumed);
+                ctx.goal = seq.goal.clone();
+            }
+            RStepKind::Case(c) => {
+                inner.hyps.push(Hypothesis::Formula(c.clone()));
+                inner.inside.insert(s.key, vec![Hypothesis::Formula(c.clone())]);
+                self.step_proof(&mut inner, s, &mut node);
+                let span = c.span;
+                let imp = self.prog.mk_bool(Kind::Binary(BinOp::Implies, c.clone(), ctx.goal.clone()), span);
+                self.record(ctx, s.key, Hypothesis::Formula(imp), unnamed);
+            }
+            RStepKind::Pick(bs, body) => {
+                let span = body.span;
+                inner.goal = self.prog.mk_bool(Kind::Exists(bs.clone(), body.clone()), span);
+                self.step_proof(&mut inner, s, &mut node);
+                ctx.news.extend(bs.iter().cloned());
+                self.record(ctx, s.key, Hypothesis::Formula(body.clone()), unnamed);
+            }
+            RStepKind::Witness(es) => match self.witness(&ctx.goal, es) {
+                Ok(goal) => ctx.goal = goal,
+                Err(why) => {
+                    let ob = self.push(&inner, s.span, Method::Unsupported(why), Vec::new(), Vec::new());
+                    node.obligations.push(ob);
+                }
+            },
+            RStepKind::Have(f) => match &ctx.goal.kind {
+                Kind::Binary(BinOp::Implies, _, g) => {
+                    let g = g.clone();
+                    ctx.hyps.push(Hypothesis::Formula(f.clone()));
+                    ctx.goal = g;
+                }
+                _ => {
+                    let why = "HAVE needs a goal of the form `F => G`".to_string();
+                    let ob = self.push(&inner, s.span, Method::Unsupported(why), Vec::new(), Vec::new());
+                    node.obligations.push(ob);
+                }
+            },
+            RStepKind::Take(bs) => match self.take(&ctx.goal, bs) {
+                Ok(goal) => {
+                    ctx.news.extend(bs.iter().cloned());
+                    ctx.goal = goal;
+                }
+                Err(why) => {
+                    let ob = self.push(&inner, s.span, Method::Unsupported(why), Vec::new(), Vec::new());
+                    node.obligations.push(ob);
+                }
+            },
+            RStepKind::Define(ds) => ctx.defs.extend(ds.iter().copied()),
+            RStepKind::Use { hide, facts, defs } => {
+                if *hide {
+                    for d in defs {
+                        ctx.defs.remove(d);
+                    }
+                } else {
+                    ctx.defs.extend(defs.iter().copied());
+                    for f in facts {
+                        match f {
+                            Fact::Step(k, _) => {
+                                if let Some(h) = ctx.facts.get(k).cloned() {
+                                    ctx.hyps.push(h);
+                                }
+                            }
+                            Fact::Theorem(t, _) => {
+                                let h = self.theorem_fact(*t);
+                                ctx.hyps.push(h);
+                            }
+                            Fact::Assume(a, _) => {
+                                let body = self.prog.assumes[a.0 as usize].body.clone();
+                                ctx.hyps.push(Hypothesis::Formula(body));
+                            }
+                            Fact::Expr(e) => {
+                                // USE of a formula: it must be proved here.
+                                let ob = self.push_goal(ctx, e.clone(), e.span, Method::Smt, Vec::new(), Vec::new());
+                                node.obligations.push(ob);
+                                ctx.hyps.push(Hypothesis::Formula(e.clone()));
+                            }
+                            Fact::Pragma(..) => {}
+                        }
+                    }
+                }
+            }
+            RStepKind::Qed => {
+                self.step_proof(&mut inner, s, &mut node);
+            }
+        }
+        node
+    }
+
+    fn record(&mut self, ctx: &mut Ctx, key: StepKey, fact: Hypothesis, unnamed: bool) {
+        if unnamed {
+            ctx.hyps.push(fact.clone());
+        }
+        ctx.facts.insert(key, fact);
+    }
+
+    fn step_proof(&mut self, inner: &mut Ctx, s: &RStep, node: &mut ProofNode) {
+        match &s.proof {
+            Some(p) => self.proof(inner, p, node),
+            None => {
+                let ob = self.push(inner, s.span, Method::Omitted, Vec::new(), Vec::new());
+                node.obligations.push(ob);
+            }
+        }
+    }
+
+    /// `WITNESS e1, ...` on a goal `\E x \in S, ... : P`: new goal
+    /// `e1 \in S /\ ... /\ P(e1, ...)`.
+    fn witness(&mut self, goal: &E, es: &[E]) -> Result<E, String> {
+        let Kind::Exists(bs, body) = &goal.kind else {
+            return Err("WITNESS needs an existential goal".into());
+        };
+        if es.len() > bs.len() {
+            return Err(format!("WITNESS gives {} witnesses for {} variables", es.len(), bs.len()));
+        }
+        let mut map = HashMap::new();
+        let mut conj = Vec::new();
+        for ((v, set), e) in bs.iter().zip(es) {
+            let w = match &e.kind {
+                Kind::Binary(BinOp::In, w, _) => w.clone(),
+                _ => e.clone(),
+            };
+            if let Some(set) = set {
+                let set = crate::semantic::subst::subst(self.prog, set, &map);
+                conj.push(self.prog.mk_bool(Kind::Binary(BinOp::In, w.clone(), set), e.span));
+            }
+            map.insert(v.id, w);
+        }
+        let rest: Vec<(BVar, Option<E>)> = bs[es.len()..].to_vec();
+        let mut inner = crate::semantic::subst::subst(self.prog, body, &map);
+        if !rest.is_empty() {
+            inner = self.prog.mk_bool(Kind::Exists(rest, inner), goal.span);
+        }
+        conj.push(inner);
+        Ok(self.prog.mk_bool(Kind::And(conj), goal.span))
+    }
+
+    /// `TAKE x \in S` on a goal `\A y \in S : P`: new goal `P(x)`.
+    fn take(&mut self, goal: &E, bs: &[(BVar, Option<E>)]) -> Result<E, String> {
+        let Kind::Forall(gbs, body) = &goal.kind else {
+            return Err("TAKE needs a universal goal".into());
+        };
+        if bs.len() > gbs.len() {
+            return Err("TAKE names more variables than the goal quantifies".into());
+        }
+        let mut map = HashMap::new();
+        for ((gv, _), (v, _)) in gbs.iter().zip(bs) {
+            let e = Rc::new(Expr {
+                kind: Kind::Bound(v.clone()),
+                span: goal.span,
+                ty: v.ty,
+            });
+            map.insert(gv.id, e);
+        }
+        let rest: Vec<(BVar, Option<E>)> = gbs[bs.len()..].to_vec();
+        let mut inner = crate::semantic::subst::subst(self.prog, body, &map);
+        if !rest.is_empty() {
+            inner = self.prog.mk_bool(Kind::Forall(rest, inner), goal.span);
+        }
+        Ok(inner)
+    }
+}
+
+fn hyp_of(h: &Hyp) -> Hypothesis {
+    match h {
+        Hyp::Fact(e) => Hypothesis::Formula(e.clone()),
+        Hyp::Sequent(s, _) => Hypothesis::Sequent(s.clone()),
+    }
+}
+
+fn sequent_fact(seq: &Sequent) -> Hypothesis {
+    if seq.is_plain() {
+        Hypothesis::Formula(seq.goal.clone())
+    } else {
+        Hypothesis::Sequent(seq.clone())
+    }
+}
+
+/// True if `e` is boolean-typed in the store (used by the temporal rules).
+pub fn is_bool(prog: &Program, e: &E) -> bool {
+    prog.types.resolve(e.ty) == Type::Bool
+}
+
+/// Is `e` the prime of `inner` (structurally)?
+pub fn is_prime_of(e: &E, inner: &E) -> bool {
+    matches!(&e.kind, Kind::Unary(UnOp::Prime, a) if temporal::same(a, inner))
+}

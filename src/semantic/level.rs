@@ -1,0 +1,176 @@
+//! Levels: which state variables an expression reads, whether it is an
+//! action (contains primes) or temporal formula.
+
+use super::ir::*;
+use super::program::Program;
+use std::collections::{BTreeSet, HashMap};
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LevelInfo {
+    /// State variables read, directly or through definitions.
+    pub vars: BTreeSet<VarId>,
+    /// Contains a prime, UNCHANGED or `[A]_v` (action level).
+    pub action: bool,
+    /// Contains `[]`, `<>`, `~>`, fairness (temporal level).
+    pub temporal: bool,
+}
+
+impl LevelInfo {
+    pub fn level(&self) -> Level {
+        if self.temporal {
+            Level::Temporal
+        } else if self.action {
+            Level::Action
+        } else if self.vars.is_empty() {
+            Level::Constant
+        } else {
+            Level::State
+        }
+    }
+
+    fn join(&mut self, other: &LevelInfo) {
+        self.vars.extend(other.vars.iter().copied());
+        self.action |= other.action;
+        self.temporal |= other.temporal;
+    }
+}
+
+/// Memoized level analysis over a program.
+#[derive(Default)]
+pub struct Levels {
+    defs: HashMap<DefId, LevelInfo>,
+}
+
+impl Levels {
+    pub fn def(&mut self, prog: &Program, d: DefId) -> LevelInfo {
+        if let Some(i) = self.defs.get(&d) {
+            return i.clone();
+        }
+        // Recursive functions: assume nothing while visiting.
+        self.defs.insert(d, LevelInfo::default());
+        let info = match &prog.def(d).body {
+            DefBody::Expr(e) => self.expr(prog, e),
+            DefBody::RecFn(bs, body) => {
+                let mut i = self.expr(prog, body);
+                for (_, s) in bs {
+                    i.join(&self.expr(prog, s));
+                }
+                i
+            }
+            DefBody::Pending => LevelInfo::default(),
+        };
+        self.defs.insert(d, info.clone());
+        info
+    }
+
+    pub fn expr(&mut self, prog: &Program, e: &E) -> LevelInfo {
+        let mut info = LevelInfo::default();
+        self.visit(prog, e, &mut info);
+        info
+    }
+
+    fn visit(&mut self, prog: &Program, e: &E, info: &mut LevelInfo) {
+        match &e.kind {
+            Kind::Var(v) => {
+                info.vars.insert(*v);
+            }
+            Kind::App(d, args) => {
+                let di = self.def(prog, *d);
+                info.join(&di);
+                for a in args {
+                    self.visit(prog, a, info);
+                }
+                return;
+            }
+            Kind::RecFnRef(d) => {
+                let di = self.def(prog, *d);
+                info.join(&di);
+            }
+            Kind::Unary(op, _) if matches!(op, crate::syntax::ast::UnOp::Prime | crate::syntax::ast::UnOp::Unchanged) => {
+                info.action = true;
+            }
+            Kind::BoxAction(..) | Kind::AngleAction(..) => info.action = true,
+            Kind::Temporal(..) => info.temporal = true,
+            Kind::Let(defs, _) => {
+                for d in defs {
+                    let di = self.def(prog, *d);
+                    info.join(&di);
+                }
+            }
+            _ => {}
+        }
+        for c in children(e) {
+            self.visit(prog, c, info);
+        }
+    }
+}
+
+/// Direct subexpressions of an expression (not looking into definitions).
+pub fn children(e: &E) -> Vec<&E> {
+    let mut out: Vec<&E> = Vec::new();
+    match &e.kind {
+        Kind::Bound(_)
+        | Kind::Const(_)
+        | Kind::Var(_)
+        | Kind::Int(_)
+        | Kind::Str(_)
+        | Kind::Bool(_)
+        | Kind::NatSet
+        | Kind::IntSet
+        | Kind::BoolSet
+        | Kind::StringSet
+        | Kind::RecFnRef(_) => {}
+        Kind::App(_, es)
+        | Kind::OpParamApp(_, es)
+        | Kind::Builtin(_, es)
+        | Kind::And(es)
+        | Kind::Or(es)
+        | Kind::SetEnum(es)
+        | Kind::Tuple(es)
+        | Kind::Product(es)
+        | Kind::Temporal(_, es) => out.extend(es),
+        Kind::Lambda(_, b) | Kind::Unary(_, b) | Kind::Field(b, _) | Kind::Let(_, b) => out.push(b),
+        Kind::Binary(_, a, b) | Kind::FnSet(a, b) | Kind::BoxAction(a, b) | Kind::AngleAction(a, b) => {
+            out.push(a);
+            out.push(b);
+        }
+        Kind::If(a, b, c) => out.extend([a, b, c]),
+        Kind::Case(arms, other) => {
+            for (g, v) in arms {
+                out.push(g);
+                out.push(v);
+            }
+            out.extend(other);
+        }
+        Kind::Forall(bs, b) | Kind::Exists(bs, b) => {
+            out.extend(bs.iter().filter_map(|(_, s)| s.as_ref()));
+            out.push(b);
+        }
+        Kind::Choose(_, s, b) => {
+            out.extend(s);
+            out.push(b);
+        }
+        Kind::SetFilter(_, s, p) => out.extend([s, p]),
+        Kind::SetMap(b, bs) | Kind::FnLit(bs, b) => {
+            out.extend(bs.iter().map(|(_, s)| s));
+            out.push(b);
+        }
+        Kind::Record(fs) | Kind::RecordSet(fs) => out.extend(fs.iter().map(|(_, v)| v)),
+        Kind::Apply(f, args) => {
+            out.push(f);
+            out.extend(args);
+        }
+        Kind::Except(f, ups) => {
+            out.push(f);
+            for u in ups {
+                for k in &u.path {
+                    if let ExceptKey::Index(es) = k {
+                        out.extend(es);
+                    }
+                }
+                out.push(&u.value);
+            }
+        }
+    }
+    out
+}

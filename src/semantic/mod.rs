@@ -1,0 +1,44 @@
+//! Stage 2: semantic analysis — modules, EXTENDS, INSTANCE, name
+//! resolution, levels. Entry point: [`analyze`].
+
+pub mod ir;
+pub mod level;
+mod modules;
+pub mod program;
+pub mod proof;
+mod resolve;
+mod resolve_proof;
+pub mod subst;
+
+pub use modules::Loader;
+pub use program::Program;
+
+use crate::source::{Errors, SourceMap};
+use std::path::{Path, PathBuf};
+
+/// Load `root` (searching `search` for EXTENDS/INSTANCE modules), resolve
+/// every name, and infer types.
+pub fn analyze(root: &Path, search: &[PathBuf]) -> Result<(Program, SourceMap), Errors> {
+    let mut dirs = Vec::new();
+    if let Some(parent) = root.parent() {
+        dirs.push(if parent.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            parent.to_path_buf()
+        });
+    }
+    dirs.extend(search.iter().cloned());
+    let mut loader = Loader::new(dirs);
+    let module = match loader.parse_file(root) {
+        Ok(m) => m,
+        Err(diags) => return Err(Errors::render(&loader.map, &diags)),
+    };
+    let mut prog = Program::default();
+    if let Err(d) = modules::load_root(&mut loader, &module, &mut prog) {
+        return Err(Errors::render(&loader.map, &[d]));
+    }
+    if let Err(diags) = crate::types::Inferencer::new(&mut prog).program() {
+        return Err(Errors::render(&loader.map, &diags));
+    }
+    Ok((prog, loader.map))
+}

@@ -1,0 +1,377 @@
+//! Loading modules: files on the search path, EXTENDS (with cycle
+//! detection), INSTANCE with substitution, and the standard modules.
+
+use super::ir::*;
+use super::program::*;
+use super::resolve::{Resolver, Scope};
+use crate::source::{Diagnostic, SourceMap, Span};
+use crate::syntax::{self, ast};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+type R<T> = Result<T, Diagnostic>;
+
+fn err(span: Span, msg: impl Into<String>) -> Diagnostic {
+    Diagnostic::new(span, msg)
+}
+
+/// TLAPS backend pragmas: accepted in BY lists and ignored.
+const PRAGMAS: &[&str] = &[
+    "Zenon", "ZenonT", "Isa", "IsaT", "IsaM", "IsaMT", "SMT", "SMTT", "Z3", "Z3T", "CVC3", "CVC3T",
+    "Yices", "YicesT", "veriT", "veriTT", "Spass", "SpassT", "LS4", "PTL", "SimpleArithmetic",
+    "Auto", "Force", "Blast", "SlowBlast", "AllProvers", "AllProversT", "SetExtensionality",
+    "ExpandENABLED", "ExpandCdot", "AutoUSE", "Lambdify", "ENABLEDaxioms", "ENABLEDrewrites",
+    "ENABLEDrules", "LevelComparison",
+];
+
+/// Trusted statements of the FiniteSetTheorems facts proofs cite.
+const FINITE_SET_THEOREMS: &str = include_str!("stdlib/FiniteSetTheorems.tla");
+/// Theorems of the TLAPS module.
+const TLAPS_THEOREMS: &str = include_str!("stdlib/TLAPS.tla");
+
+/// Embedded text of a library module written in TLA+.
+fn library_text(name: &str) -> Option<&'static str> {
+    match name {
+        "FiniteSetTheorems" => Some(FINITE_SET_THEOREMS),
+        "TLAPS" => Some(TLAPS_THEOREMS),
+        _ => None,
+    }
+}
+
+/// Reads module files and caches their syntax trees.
+pub struct Loader {
+    pub map: SourceMap,
+    search: Vec<PathBuf>,
+    cache: HashMap<String, Rc<ast::Module>>,
+    /// Modules being extended, for cycle detection.
+    stack: Vec<String>,
+}
+
+/// How a module's units are loaded.
+#[derive(Clone)]
+struct Mode {
+    /// Substitutions for an instanced module's constants and variables.
+    subst: Option<HashMap<String, E>>,
+    origin: TheoremOrigin,
+    module: Rc<str>,
+}
+
+impl Loader {
+    pub fn new(search: Vec<PathBuf>) -> Self {
+        Loader {
+            map: SourceMap::new(),
+            search,
+            cache: HashMap::new(),
+            stack: Vec::new(),
+        }
+    }
+
+    /// Parse a file given by path.
+    pub fn parse_file(&mut self, path: &Path) -> Result<Rc<ast::Module>, Vec<Diagnostic>> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            let id = self.map.add(path, String::new());
+            vec![err(Span::new(id, 0, 0), format!("cannot read {}: {e}", path.display()))]
+        })?;
+        let m = Rc::new(syntax::parse_module(&mut self.map, path, text)?);
+        self.cache.insert(m.name.name.clone(), m.clone());
+        Ok(m)
+    }
+
+    fn find_module(&mut self, name: &ast::Ident) -> R<Rc<ast::Module>> {
+        if let Some(m) = self.cache.get(&name.name) {
+            return Ok(m.clone());
+        }
+        if let Some(text) = library_text(&name.name) {
+            let m = syntax::parse_module(
+                &mut self.map,
+                Path::new(&format!("<builtin>/{}.tla", name.name)),
+                text.to_string(),
+            )
+            .map_err(|mut d| d.remove(0))?;
+            let m = Rc::new(m);
+            self.cache.insert(name.name.clone(), m.clone());
+            return Ok(m);
+        }
+        let file = format!("{}.tla", name.name);
+        let found = self.search.iter().map(|d| d.join(&file)).find(|p| p.is_file());
+        let Some(path) = found else {
+            let dirs: Vec<String> = self.search.iter().map(|d| d.display().to_string()).collect();
+            return Err(err(name.span, format!("cannot find module `{}`", name.name))
+                .with_note(format!("searched for {file} in: {}", dirs.join(", "))));
+        };
+        match self.parse_file(&path) {
+            Ok(m) => Ok(m),
+            Err(mut diags) => Err(diags.remove(0)),
+        }
+    }
+}
+
+/// Load the root module and everything it references.
+pub fn load_root(loader: &mut Loader, root: &ast::Module, prog: &mut Program) -> R<()> {
+    prog.root_name = root.name.name.as_str().into();
+    let mut res = Resolver::new(prog, Scope::default());
+    let mode = Mode {
+        subst: None,
+        origin: TheoremOrigin::User,
+        module: root.name.name.as_str().into(),
+    };
+    let mut done = HashSet::new();
+    loader.stack.push(root.name.name.clone());
+    let r = load_module(loader, &mut res, root, &mode, &mut done);
+    loader.stack.pop();
+    r?;
+    let ns = res.scope.ns.clone();
+    prog.root = ns;
+    Ok(())
+}
+
+/// Names a standard module provides; `None` if `name` is not standard.
+fn standard_module(name: &str) -> Option<Vec<(&'static str, Binding)>> {
+    match name {
+        "Naturals" | "Integers" => Some(Vec::new()),
+        "FiniteSets" => Some(vec![
+            ("IsFiniteSet", Binding::Builtin(Builtin::IsFiniteSet, 1)),
+            ("Cardinality", Binding::Builtin(Builtin::Cardinality, 1)),
+        ]),
+        "TLAPS" => Some(PRAGMAS.iter().map(|p| (*p, Binding::Pragma)).collect()),
+        _ => None,
+    }
+}
+
+fn load_module(
+    loader: &mut Loader,
+    res: &mut Resolver,
+    module: &ast::Module,
+    mode: &Mode,
+    done: &mut HashSet<String>,
+) -> R<()> {
+    if !done.insert(module.name.name.clone()) {
+        return Ok(());
+    }
+    for ext in &module.extends {
+        if let Some(names) = standard_module(&ext.name) {
+            for (n, b) in names {
+                res.scope.ns.names.insert(n.into(), b);
+            }
+            if library_text(&ext.name).is_none() {
+                continue;
+            }
+        }
+        if loader.stack.contains(&ext.name) {
+            return Err(err(ext.span, format!("cyclic EXTENDS: `{}` extends itself", ext.name))
+                .with_note(format!("chain: {} -> {}", loader.stack.join(" -> "), ext.name)));
+        }
+        let m = loader.find_module(ext)?;
+        let mut ext_mode = mode.clone();
+        if library_text(&ext.name).is_some() {
+            ext_mode.origin = TheoremOrigin::Library;
+        }
+        ext_mode.module = ext.name.as_str().into();
+        loader.stack.push(ext.name.clone());
+        let r = load_module(loader, res, &m, &ext_mode, done);
+        loader.stack.pop();
+        r?;
+    }
+    for unit in &module.units {
+        load_unit(loader, res, unit, mode)?;
+    }
+    Ok(())
+}
+
+fn declare(res: &mut Resolver, decl: &ast::Decl, mode: &Mode, is_var: bool) -> R<()> {
+    let name: Rc<str> = decl.name.name.as_str().into();
+    if let Some(subst) = &mode.subst {
+        let e = subst.get(&decl.name.name).cloned().ok_or_else(|| {
+            err(decl.span, format!("INSTANCE gives no substitution for `{name}`"))
+        })?;
+        res.scope.ns.names.insert(name, Binding::Subst(e));
+        return Ok(());
+    }
+    if decl.arity > 0 {
+        return Err(err(decl.span, "unsupported construct: operator constant"));
+    }
+    let ty = match &decl.type_annotation {
+        Some((text, span)) => {
+            let t = crate::types::parse_type(text)
+                .map_err(|m| err(*span, format!("bad type annotation: {m}")))?;
+            res.prog.types.from_annotation(&t)
+        }
+        None => res.prog.types.fresh(),
+    };
+    let binding = if is_var {
+        res.prog.vars.push(VarDecl {
+            name: name.clone(),
+            ty,
+            span: decl.span,
+        });
+        Binding::Var(VarId(res.prog.vars.len() as u32 - 1))
+    } else {
+        res.prog.consts.push(ConstDecl {
+            name: name.clone(),
+            ty,
+            span: decl.span,
+        });
+        Binding::Const(ConstId(res.prog.consts.len() as u32 - 1))
+    };
+    res.scope.ns.names.insert(name, binding);
+    Ok(())
+}
+
+fn load_unit(loader: &mut Loader, res: &mut Resolver, unit: &ast::Unit, mode: &Mode) -> R<()> {
+    match unit {
+        ast::Unit::Constants(ds) => ds.iter().try_for_each(|d| declare(res, d, mode, false)),
+        ast::Unit::Variables(ds) => ds.iter().try_for_each(|d| declare(res, d, mode, true)),
+        ast::Unit::Recursive(ds) => Err(err(
+            ds.first().map(|d| d.span).unwrap_or_default(),
+            "unsupported construct: RECURSIVE operator (use a recursive function definition)",
+        )),
+        ast::Unit::Assume(a) => {
+            let body = res.expr(&a.body)?;
+            res.prog.assumes.push(AssumeItem {
+                name: a.name.as_ref().map(|n| n.name.as_str().into()),
+                body,
+                span: a.span,
+                instanced: mode.subst.is_some(),
+                ill_sorted: None,
+            });
+            if let Some(n) = &a.name {
+                let id = AsmId(res.prog.assumes.len() as u32 - 1);
+                res.scope.ns.names.insert(n.name.as_str().into(), Binding::Assume(id));
+            }
+            Ok(())
+        }
+        ast::Unit::Definition(d) => match &d.kind {
+            ast::DefKind::Instance { params, instance } => {
+                if !params.is_empty() {
+                    return Err(err(d.span, "unsupported construct: parameterized INSTANCE"));
+                }
+                let ns = instantiate(loader, res, instance, Some(&d.name.name))?;
+                res.prog.instances.push(InstanceNs {
+                    name: d.name.name.as_str().into(),
+                    ns,
+                });
+                let id = InstId(res.prog.instances.len() as u32 - 1);
+                res.scope.ns.names.insert(d.name.name.as_str().into(), Binding::Instance(id));
+                Ok(())
+            }
+            _ => res.definition(d, DefOrigin::Module).map(|_| ()),
+        },
+        ast::Unit::Instance(inst) => {
+            let ns = instantiate(loader, res, inst, None)?;
+            for (n, b) in ns.names {
+                res.scope.ns.names.entry(n).or_insert(b);
+            }
+            Ok(())
+        }
+        ast::Unit::Theorem(t) => load_theorem(res, t, mode),
+        ast::Unit::UseHide(u) => Err(err(u.span, "unsupported construct: module-level USE/HIDE")),
+        ast::Unit::Submodule(m) => Err(err(m.span, "unsupported construct: nested module")),
+    }
+}
+
+fn load_theorem(res: &mut Resolver, t: &ast::Theorem, mode: &Mode) -> R<()> {
+    let mark = res.scope.mark();
+    let statement = res.statement(&t.statement);
+    let statement = match statement {
+        Ok(s) => s,
+        Err(e) => {
+            res.scope.reset(mark);
+            return Err(e);
+        }
+    };
+    res.prog.theorems.push(TheoremItem {
+        name: t.name.as_ref().map(|n| res.qualified(&n.name)),
+        kind: t.kind,
+        statement,
+        proof: None,
+        span: t.span,
+        origin: mode.origin,
+        module: mode.module.clone(),
+        ill_sorted: None,
+    });
+    let id = ThmId(res.prog.theorems.len() as u32 - 1);
+    if let Some(n) = &t.name {
+        // Bound before the proof: proofs refer to their theorem (NextDef!2!1).
+        res.scope.ns.names.insert(n.name.as_str().into(), Binding::Theorem(id));
+    }
+    let proof = match (&t.proof, mode.origin) {
+        (Some(p), TheoremOrigin::User) => Some(res.proof(p)),
+        _ => None,
+    };
+    res.scope.reset(mark);
+    if let Some(p) = proof {
+        res.prog.theorems[id.0 as usize].proof = Some(p?);
+    }
+    Ok(())
+}
+
+/// Declared constants and variables of a module and what it extends.
+fn declared_names(loader: &mut Loader, m: &ast::Module, out: &mut Vec<ast::Ident>, seen: &mut HashSet<String>) -> R<()> {
+    if !seen.insert(m.name.name.clone()) {
+        return Ok(());
+    }
+    for ext in &m.extends {
+        if standard_module(&ext.name).is_none() && library_text(&ext.name).is_none() {
+            let em = loader.find_module(ext)?;
+            declared_names(loader, &em, out, seen)?;
+        }
+    }
+    for u in &m.units {
+        if let ast::Unit::Constants(ds) | ast::Unit::Variables(ds) = u {
+            out.extend(ds.iter().map(|d| d.name.clone()));
+        }
+    }
+    Ok(())
+}
+
+/// Resolve an instanced module in its own namespace, with its constants and
+/// variables replaced by the substitutions.
+fn instantiate(loader: &mut Loader, res: &mut Resolver, inst: &ast::Instance, name: Option<&str>) -> R<Namespace> {
+    if loader.stack.contains(&inst.module.name) {
+        return Err(err(inst.module.span, format!("cyclic INSTANCE of `{}`", inst.module.name)));
+    }
+    let module = loader.find_module(&inst.module)?;
+    let mut subst = HashMap::new();
+    for (n, e) in &inst.substitutions {
+        subst.insert(n.name.clone(), res.expr(e)?);
+    }
+    let mut declared = Vec::new();
+    declared_names(loader, &module, &mut declared, &mut HashSet::new())?;
+    for d in &declared {
+        if subst.contains_key(&d.name) {
+            continue;
+        }
+        let path = ast::NamePath {
+            segments: vec![ast::PathSegment::Name {
+                name: ast::Ident {
+                    name: d.name.clone(),
+                    span: inst.span,
+                },
+                args: Vec::new(),
+            }],
+            span: inst.span,
+        };
+        let e = res.name_path(&path, inst.span).map_err(|_| {
+            err(inst.span, format!("INSTANCE {}: no substitution for `{}` and no `{}` in scope", inst.module.name, d.name, d.name))
+        })?;
+        subst.insert(d.name.clone(), e);
+    }
+    for (n, _) in &inst.substitutions {
+        if !declared.iter().any(|d| d.name == n.name) {
+            return Err(err(n.span, format!("`{}` is not a constant or variable of module `{}`", n.name, inst.module.name)));
+        }
+    }
+    let mode = Mode {
+        subst: Some(subst),
+        origin: TheoremOrigin::Instanced,
+        module: inst.module.name.as_str().into(),
+    };
+    let mut inner = Resolver::new(res.prog, Scope::default());
+    inner.prefix = name.map(Rc::from);
+    loader.stack.push(inst.module.name.clone());
+    let r = load_module(loader, &mut inner, &module, &mode, &mut HashSet::new());
+    loader.stack.pop();
+    r?;
+    Ok(inner.scope.ns)
+}

@@ -1,0 +1,155 @@
+//! The analysed program: every definition, constant, variable, assumption
+//! and theorem reachable from the root module, with its name scope.
+
+use super::ir::*;
+use crate::source::Span;
+use crate::syntax::ast;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ThmId(pub u32);
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AsmId(pub u32);
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct InstId(pub u32);
+
+/// What a name in scope denotes.
+#[derive(Clone, Debug)]
+pub enum Binding {
+    Def(DefId),
+    Const(ConstId),
+    Var(VarId),
+    Bound(BVar),
+    /// An operator parameter `F(_, _)` of a definition or a `NEW F(_)`.
+    OpParam(BVar, usize),
+    /// A constant/variable of an instanced module, replaced by an expression.
+    Subst(E),
+    Builtin(super::ir::Builtin, usize),
+    Theorem(ThmId),
+    Assume(AsmId),
+    Instance(InstId),
+    /// A TLAPS backend pragma (`Zenon`, `Isa`, `Z3T(10)`...): ignored.
+    Pragma,
+}
+
+/// A module namespace.
+#[derive(Clone, Debug, Default)]
+pub struct Namespace {
+    pub names: HashMap<Rc<str>, Binding>,
+}
+
+/// A named instance `P == INSTANCE M WITH ...`.
+#[derive(Clone, Debug)]
+pub struct InstanceNs {
+    pub name: Rc<str>,
+    pub ns: Namespace,
+}
+
+/// A module-level assumption.
+#[derive(Clone, Debug)]
+pub struct AssumeItem {
+    pub name: Option<Rc<str>>,
+    pub body: E,
+    pub span: Span,
+    /// From an instanced module: must be proved under the substitution
+    /// before it may be used (not yet supported: such uses are refused).
+    pub instanced: bool,
+    /// Set when the assumption does not type-check: it cannot be used.
+    pub ill_sorted: Option<String>,
+}
+
+/// Where a theorem comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TheoremOrigin {
+    /// Stated in a user module: its proof is checked.
+    User,
+    /// A standard-library fact (FiniteSetTheorems...): trusted, listed as
+    /// such in the report.
+    Library,
+    /// A theorem of an instanced module.
+    Instanced,
+}
+
+#[derive(Clone, Debug)]
+pub struct TheoremItem {
+    pub name: Option<Rc<str>>,
+    pub kind: ast::TheoremKind,
+    pub statement: Sequent,
+    pub proof: Option<super::proof::RProof>,
+    pub span: Span,
+    pub origin: TheoremOrigin,
+    /// Module that states the theorem.
+    pub module: Rc<str>,
+    /// A type error in the statement or proof: nothing of it is checked.
+    pub ill_sorted: Option<crate::source::Diagnostic>,
+}
+
+#[derive(Debug, Default)]
+pub struct Program {
+    pub defs: Vec<Def>,
+    pub consts: Vec<ConstDecl>,
+    pub vars: Vec<VarDecl>,
+    pub assumes: Vec<AssumeItem>,
+    pub theorems: Vec<TheoremItem>,
+    pub instances: Vec<InstanceNs>,
+    /// The root module's scope (after EXTENDS).
+    pub root: Namespace,
+    pub root_name: Rc<str>,
+    next_bvar: u32,
+    pub types: crate::types::TypeStore,
+    /// Definitions whose body is ill-sorted, with the reason.
+    pub ill_sorted: std::collections::HashMap<DefId, String>,
+    /// Non-fatal problems found during analysis.
+    pub warnings: Vec<crate::source::Diagnostic>,
+}
+
+impl Program {
+    pub fn def(&self, id: DefId) -> &Def {
+        &self.defs[id.0 as usize]
+    }
+
+    pub fn def_mut(&mut self, id: DefId) -> &mut Def {
+        &mut self.defs[id.0 as usize]
+    }
+
+    pub fn add_def(&mut self, def: Def) -> DefId {
+        self.defs.push(def);
+        DefId(self.defs.len() as u32 - 1)
+    }
+
+    pub fn fresh_bvar(&mut self, name: &str) -> BVar {
+        self.next_bvar += 1;
+        BVar {
+            id: self.next_bvar,
+            name: name.into(),
+            ty: self.types.fresh(),
+        }
+    }
+
+    pub fn theorem_by_name(&self, name: &str) -> Option<ThmId> {
+        self.theorems
+            .iter()
+            .position(|t| {
+                t.origin == TheoremOrigin::User
+                    && t.name
+                        .as_deref()
+                        .is_some_and(|n| n.eq_ignore_ascii_case(name))
+            })
+            .map(|i| ThmId(i as u32))
+    }
+
+    pub fn theorem(&self, id: ThmId) -> &TheoremItem {
+        &self.theorems[id.0 as usize]
+    }
+
+    /// Build an expression node of a known type.
+    pub fn mk(&mut self, kind: Kind, span: Span, ty: crate::types::Type) -> E {
+        let ty = self.types.of(ty);
+        Rc::new(Expr { kind, span, ty })
+    }
+
+    pub fn mk_bool(&mut self, kind: Kind, span: Span) -> E {
+        self.mk(kind, span, crate::types::Type::Bool)
+    }
+}

@@ -1,0 +1,246 @@
+//! Substitution of bound variables and TLAPS positional subexpression
+//! selection (`Inv!2`, `NextDef!2!1!(self)`).
+
+use super::ir::*;
+use super::program::Program;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// Replace bound variables by expressions. Binders inside `e` are renamed
+/// to fresh variables so that an instantiated body never captures.
+pub fn subst(prog: &mut Program, e: &E, map: &HashMap<u32, E>) -> E {
+    let mut s = Subst {
+        prog,
+        map: map.clone(),
+    };
+    s.expr(e)
+}
+
+struct Subst<'a> {
+    prog: &'a mut Program,
+    map: HashMap<u32, E>,
+}
+
+impl Subst<'_> {
+    fn rebind(&mut self, v: &BVar) -> BVar {
+        let mut fresh = self.prog.fresh_bvar(&v.name);
+        fresh.ty = v.ty;
+        let span = crate::source::Span::default();
+        let node = Rc::new(Expr {
+            kind: Kind::Bound(fresh.clone()),
+            span,
+            ty: v.ty,
+        });
+        self.map.insert(v.id, node);
+        fresh
+    }
+
+    fn bounds(&mut self, bs: &[(BVar, Option<E>)]) -> Vec<(BVar, Option<E>)> {
+        // Bounding sets are evaluated outside the binders.
+        let sets: Vec<Option<E>> = bs.iter().map(|(_, s)| s.as_ref().map(|s| self.expr(s))).collect();
+        bs.iter()
+            .zip(sets)
+            .map(|((v, _), s)| (self.rebind(v), s))
+            .collect()
+    }
+
+    fn set_bounds(&mut self, bs: &[(BVar, E)]) -> Vec<(BVar, E)> {
+        let sets: Vec<E> = bs.iter().map(|(_, s)| self.expr(s)).collect();
+        bs.iter().zip(sets).map(|((v, _), s)| (self.rebind(v), s)).collect()
+    }
+
+    fn list(&mut self, es: &[E]) -> Vec<E> {
+        es.iter().map(|e| self.expr(e)).collect()
+    }
+
+    fn expr(&mut self, e: &E) -> E {
+        let kind = match &e.kind {
+            Kind::Bound(v) => {
+                return match self.map.get(&v.id) {
+                    Some(r) => r.clone(),
+                    None => e.clone(),
+                };
+            }
+            Kind::Const(_)
+            | Kind::Var(_)
+            | Kind::Int(_)
+            | Kind::Str(_)
+            | Kind::Bool(_)
+            | Kind::NatSet
+            | Kind::IntSet
+            | Kind::BoolSet
+            | Kind::StringSet
+            | Kind::RecFnRef(_) => return e.clone(),
+            Kind::App(d, args) => Kind::App(*d, self.list(args)),
+            Kind::OpParamApp(v, args) => {
+                let args = self.list(args);
+                match self.map.get(&v.id).cloned() {
+                    Some(r) => match &r.kind {
+                        Kind::Lambda(params, body) => {
+                            let m: HashMap<u32, E> =
+                                params.iter().map(|p| p.id).zip(args).collect();
+                            return subst(self.prog, body, &m);
+                        }
+                        Kind::Bound(w) => Kind::OpParamApp(w.clone(), args),
+                        _ => Kind::OpParamApp(v.clone(), args),
+                    },
+                    None => Kind::OpParamApp(v.clone(), args),
+                }
+            }
+            Kind::Lambda(params, body) => {
+                let params: Vec<BVar> = params.iter().map(|p| self.rebind(p)).collect();
+                Kind::Lambda(params, self.expr(body))
+            }
+            Kind::Builtin(b, args) => Kind::Builtin(*b, self.list(args)),
+            Kind::Unary(op, a) => Kind::Unary(*op, self.expr(a)),
+            Kind::Binary(op, a, b) => Kind::Binary(*op, self.expr(a), self.expr(b)),
+            Kind::And(es) => Kind::And(self.list(es)),
+            Kind::Or(es) => Kind::Or(self.list(es)),
+            Kind::If(c, t, f) => Kind::If(self.expr(c), self.expr(t), self.expr(f)),
+            Kind::Case(arms, other) => Kind::Case(
+                arms.iter().map(|(g, v)| (self.expr(g), self.expr(v))).collect(),
+                other.as_ref().map(|o| self.expr(o)),
+            ),
+            Kind::Forall(bs, body) => {
+                let bs = self.bounds(bs);
+                Kind::Forall(bs, self.expr(body))
+            }
+            Kind::Exists(bs, body) => {
+                let bs = self.bounds(bs);
+                Kind::Exists(bs, self.expr(body))
+            }
+            Kind::Choose(v, s, body) => {
+                let s = s.as_ref().map(|s| self.expr(s));
+                let v = self.rebind(v);
+                Kind::Choose(v, s, self.expr(body))
+            }
+            Kind::SetEnum(es) => Kind::SetEnum(self.list(es)),
+            Kind::SetFilter(v, s, p) => {
+                let s = self.expr(s);
+                let v = self.rebind(v);
+                Kind::SetFilter(v, s, self.expr(p))
+            }
+            Kind::SetMap(body, bs) => {
+                let bs = self.set_bounds(bs);
+                Kind::SetMap(self.expr(body), bs)
+            }
+            Kind::FnLit(bs, body) => {
+                let bs = self.set_bounds(bs);
+                Kind::FnLit(bs, self.expr(body))
+            }
+            Kind::FnSet(a, b) => Kind::FnSet(self.expr(a), self.expr(b)),
+            Kind::Record(fs) => Kind::Record(fs.iter().map(|(n, v)| (n.clone(), self.expr(v))).collect()),
+            Kind::RecordSet(fs) => {
+                Kind::RecordSet(fs.iter().map(|(n, v)| (n.clone(), self.expr(v))).collect())
+            }
+            Kind::Apply(f, args) => Kind::Apply(self.expr(f), self.list(args)),
+            Kind::Field(r, n) => Kind::Field(self.expr(r), n.clone()),
+            Kind::Except(f, ups) => {
+                let f = self.expr(f);
+                let ups = ups
+                    .iter()
+                    .map(|u| {
+                        let path = u
+                            .path
+                            .iter()
+                            .map(|k| match k {
+                                ExceptKey::Field(n) => ExceptKey::Field(n.clone()),
+                                ExceptKey::Index(es) => ExceptKey::Index(self.list(es)),
+                            })
+                            .collect();
+                        let at = self.rebind(&u.at);
+                        ExceptUpdate {
+                            path,
+                            at,
+                            value: self.expr(&u.value),
+                        }
+                    })
+                    .collect();
+                Kind::Except(f, ups)
+            }
+            Kind::Tuple(es) => Kind::Tuple(self.list(es)),
+            Kind::Product(es) => Kind::Product(self.list(es)),
+            Kind::BoxAction(a, v) => Kind::BoxAction(self.expr(a), self.expr(v)),
+            Kind::AngleAction(a, v) => Kind::AngleAction(self.expr(a), self.expr(v)),
+            Kind::Temporal(op, es) => Kind::Temporal(*op, self.list(es)),
+            Kind::Let(defs, body) => Kind::Let(defs.clone(), self.expr(body)),
+        };
+        Rc::new(Expr {
+            kind,
+            span: e.span,
+            ty: e.ty,
+        })
+    }
+}
+
+/// Instantiate a definition's body with arguments.
+pub fn instantiate(prog: &mut Program, def: DefId, args: &[E]) -> Option<E> {
+    let d = prog.def(def).clone();
+    let body = match &d.body {
+        DefBody::Expr(b) => b.clone(),
+        _ => return None,
+    };
+    let map: HashMap<u32, E> = d.params.iter().map(|p| p.id).zip(args.iter().cloned()).collect();
+    Some(subst(prog, &body, &map))
+}
+
+/// One step of a positional subexpression path.
+#[derive(Clone, Debug)]
+pub enum Selector {
+    Index(u32),
+    Args(Vec<E>),
+    Colon,
+}
+
+/// Select a subexpression of `e`; `Err` says why the selector does not apply.
+pub fn select(prog: &mut Program, e: &E, sel: &Selector) -> Result<E, String> {
+    match (&e.kind, sel) {
+        (Kind::Let(_, body), Selector::Index(1)) => Ok(body.clone()),
+        (Kind::Let(_, body), _) => select(prog, body, sel),
+        (Kind::And(items) | Kind::Or(items), Selector::Index(i)) => items
+            .get(*i as usize - 1)
+            .cloned()
+            .ok_or_else(|| format!("the list has only {} items", items.len())),
+        (Kind::Binary(_, a, b), Selector::Index(i)) => match i {
+            1 => Ok(a.clone()),
+            2 => Ok(b.clone()),
+            _ => Err("a binary operator has 2 operands".into()),
+        },
+        (Kind::Unary(_, a), Selector::Index(1)) => Ok(a.clone()),
+        (Kind::If(c, t, f), Selector::Index(i)) => match i {
+            1 => Ok(c.clone()),
+            2 => Ok(t.clone()),
+            3 => Ok(f.clone()),
+            _ => Err("IF/THEN/ELSE has 3 operands".into()),
+        },
+        (Kind::Forall(bs, body) | Kind::Exists(bs, body), Selector::Args(args)) => {
+            if args.len() != bs.len() {
+                return Err(format!(
+                    "the quantifier binds {} variables, {} given",
+                    bs.len(),
+                    args.len()
+                ));
+            }
+            let map = bs.iter().map(|(v, _)| v.id).zip(args.iter().cloned()).collect();
+            Ok(subst(prog, body, &map))
+        }
+        (Kind::Forall(_, body) | Kind::Exists(_, body), Selector::Colon) => Ok(body.clone()),
+        (Kind::Forall(bs, _) | Kind::Exists(bs, _), Selector::Index(i)) => bs
+            .get(*i as usize - 1)
+            .and_then(|(_, s)| s.clone())
+            .ok_or_else(|| "no such bounding set".into()),
+        (Kind::Choose(v, _, body) | Kind::SetFilter(v, _, body), Selector::Args(args))
+            if args.len() == 1 =>
+        {
+            let map = [(v.id, args[0].clone())].into_iter().collect();
+            Ok(subst(prog, body, &map))
+        }
+        (Kind::Case(arms, _), Selector::Index(i)) => arms
+            .get(*i as usize - 1)
+            .map(|(g, _)| g.clone())
+            .ok_or_else(|| "no such CASE arm".into()),
+        // `!:` on an expression without bound variables is the expression.
+        (_, Selector::Colon) => Ok(e.clone()),
+        _ => Err("this selector does not apply to the expression".into()),
+    }
+}

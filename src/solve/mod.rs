@@ -1,0 +1,108 @@
+//! Stage 6: run Z3 on an encoded obligation under a deterministic resource
+//! limit and a wall-clock timeout.
+//!
+//! "Proved" means exactly one thing: Z3 answered `unsat` for the negated
+//! goal with all hypotheses. `sat` gives a counterexample; anything else is
+//! `unknown` or `timeout`, never proved.
+
+pub mod model;
+
+use std::time::{Duration, Instant};
+use z3::{Params, SatResult, Solver};
+
+/// Solver limits, settable from the command line.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    pub timeout: Duration,
+    /// Z3 `rlimit` (deterministic resource units); 0 = none.
+    pub rlimit: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            timeout: Duration::from_secs(10),
+            rlimit: 0,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub enum Outcome {
+    Proved,
+    /// `sat`: the model rendered in TLA+ notation, if one could be built.
+    Failed(Option<model::Counterexample>),
+    Unknown(String),
+    Timeout,
+    /// Z3 rejected the script (an encoder bug): the message.
+    Error(String),
+}
+
+#[derive(Clone, Debug)]
+pub struct SolveResult {
+    pub outcome: Outcome,
+    pub elapsed: Duration,
+}
+
+/// Check one script, in a fresh Z3 context (declarations made by one
+/// script must not leak into the next).
+pub fn check(script: &crate::encode::Script, limits: Limits) -> SolveResult {
+    z3::with_z3_config(&z3::Config::new(), || check_in_context(script, limits))
+}
+
+fn check_in_context(script: &crate::encode::Script, limits: Limits) -> SolveResult {
+    let start = Instant::now();
+    let solver = Solver::new();
+    let mut params = Params::new();
+    params.set_u32("timeout", limits.timeout.as_millis().min(u32::MAX as u128) as u32);
+    if limits.rlimit > 0 {
+        params.set_u32("rlimit", limits.rlimit);
+    }
+    solver.set_params(&params);
+    solver.from_string(script.text.as_str());
+    if let Some(msg) = last_error() {
+        return SolveResult {
+            outcome: Outcome::Error(msg),
+            elapsed: start.elapsed(),
+        };
+    }
+    let outcome = match solver.check() {
+        SatResult::Unsat => Outcome::Proved,
+        SatResult::Sat => Outcome::Failed(solver.get_model().map(|m| model::render(&m, script))),
+        SatResult::Unknown => {
+            let reason = solver.get_reason_unknown().unwrap_or_default();
+            if reason.contains("timeout") || reason.contains("canceled") {
+                Outcome::Timeout
+            } else {
+                Outcome::Unknown(reason)
+            }
+        }
+    };
+    SolveResult {
+        outcome,
+        elapsed: start.elapsed(),
+    }
+}
+
+/// The error Z3 recorded for the thread's context, if any.
+fn last_error() -> Option<String> {
+    let ctx = z3::Context::thread_local();
+    let raw = ctx.get_z3_context();
+    // SAFETY: `raw` is the live thread-local context; the message is a
+    // static C string owned by Z3.
+    unsafe {
+        let code = z3_sys::Z3_get_error_code(raw);
+        if code == z3_sys::ErrorCode::Ok {
+            return None;
+        }
+        let msg = z3_sys::Z3_get_error_msg(raw, code);
+        let text = if msg.is_null() {
+            format!("{code:?}")
+        } else {
+            std::ffi::CStr::from_ptr(msg).to_string_lossy().into_owned()
+        };
+        // Reset so later checks on this thread start clean.
+        z3_sys::Z3_set_error(raw, z3_sys::ErrorCode::Ok);
+        Some(text)
+    }
+}

@@ -1,0 +1,222 @@
+//! Syntax errors, unsupported constructs, and robustness on garbled input.
+
+mod syntax_support;
+
+use std::path::Path;
+
+use syntax_support::{module_text, parse_err, parse_ok, read_fixture};
+use tlasmt::source::SourceMap;
+use tlasmt::syntax::parse_module;
+
+/// Assert that some rendered diagnostic contains all of `needles`.
+fn assert_reported(rendered: &[String], needles: &[&str]) {
+    assert!(
+        rendered
+            .iter()
+            .any(|r| needles.iter().all(|n| r.contains(n))),
+        "no diagnostic contains {needles:?}; got:\n{}",
+        rendered.join("\n")
+    );
+}
+
+#[test]
+fn error_inside_a_definition_is_located_with_its_text() {
+    let errs = parse_err("bad.tla", "---- MODULE Bad ----\nFoo == 1 + + 2\n====\n");
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_reported(&errs, &["bad.tla:2:12:", "syntax error", "`+`"]);
+}
+
+#[test]
+fn missing_token_names_the_token_and_what_follows() {
+    let errs = parse_err(
+        "missing.tla",
+        "---- MODULE M ----\nFoo == [x \\in S |-> ]\n====\n",
+    );
+    assert_reported(
+        &errs,
+        &["missing.tla:2:20:", "missing identifier before `]`"],
+    );
+}
+
+#[test]
+fn unparseable_unit_is_reported_at_its_start() {
+    let errs = parse_err(
+        "unit.tla",
+        "---- MODULE U ----\nOk == 1\nFoo == (1 + \nBar == 2\n====\n",
+    );
+    assert_reported(
+        &errs,
+        &["unit.tla:3:1:", "could not be parsed", "`Foo == (1 +"],
+    );
+}
+
+#[test]
+fn every_error_is_reported() {
+    let text = module_text("A == 1 + + 2\nB == 3 * * 4\nC == 5 - - - 6 ]\nD == 7");
+    let errs = parse_err("many.tla", &text);
+    assert!(errs.len() >= 2, "{errs:?}");
+    assert_reported(&errs, &["many.tla:2:"]);
+    assert_reported(&errs, &["many.tla:3:"]);
+}
+
+#[test]
+fn error_count_is_capped() {
+    let body: String = (0..40).map(|i| format!("D{i} == 1 + + {i}\n")).collect();
+    let errs = parse_err("cap.tla", &module_text(&body));
+    assert_eq!(errs.len(), 21, "20 errors and a summary: {errs:?}");
+    assert_reported(&errs, &["too many errors; 20 more not shown"]);
+}
+
+#[test]
+fn missing_end_of_module() {
+    let errs = parse_err("end.tla", "---- MODULE E ----\nFoo == 1\n");
+    assert_reported(&errs, &["end.tla:3:1:", "missing `====`"]);
+}
+
+#[test]
+fn text_without_a_module() {
+    for text in ["", "Foo == 1\n", "---- MODUL A ----\nFoo == 1\n====\n"] {
+        let errs = parse_err("none.tla", text);
+        assert_reported(&errs, &["none.tla:1:1:", "no module found"]);
+    }
+}
+
+#[test]
+fn text_outside_the_module_and_pluscal_in_comments_are_ignored() {
+    let text = "Some prose ( [ before.\n\
+                ---- MODULE P ----\n\
+                (* --algorithm Foo\n\
+                variables x = 0;\n\
+                begin\n  L: x := 1;\n\
+                end algorithm; *)\n\
+                X == 1\n\
+                ====\n\
+                Trailing junk ] ) after.\n";
+    let m = parse_ok("pluscal.tla", text);
+    assert_eq!(m.units.len(), 1);
+}
+
+#[test]
+fn unsupported_constructs_are_reported_not_dropped() {
+    let cases = [
+        ("E == 1.5", "real number literal", "`1.5`"),
+        ("E == Real", "the set `Real`", "`Real`"),
+        ("E == lbl :: x", "label", "`lbl :: x`"),
+        (
+            "E == LET RECURSIVE F(_) F(x) == 1 IN 2",
+            "RECURSIVE inside LET",
+            "`RECURSIVE F(_)`",
+        ),
+        (
+            "THEOREM T == ASSUME lbl :: ASSUME x PROVE y PROVE z",
+            "labelled nested ASSUME/PROVE",
+            "`lbl :: ASSUME x PROVE y`",
+        ),
+        (
+            "THEOREM T == TRUE\n<1>1. INSTANCE M\n<1> QED",
+            "INSTANCE as a proof step",
+            "`INSTANCE M`",
+        ),
+    ];
+    for (body, what, text) in cases {
+        let errs = parse_err("u.tla", &module_text(body));
+        assert_reported(&errs, &["u.tla:", "unsupported construct", what, text]);
+    }
+}
+
+#[test]
+fn semantic_errors_found_while_lowering() {
+    let errs = parse_err(
+        "l.tla",
+        &module_text("THEOREM T == TRUE BY <*>1\nX == 99999999999999999999999"),
+    );
+    assert_reported(&errs, &["l.tla:2:22:", "`<*>` used outside a proof"]);
+    assert_reported(&errs, &["l.tla:3:6:", "integer literal out of range"]);
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_stack_overflow() {
+    for n in [300, 5000] {
+        let chain = format!("E == {}1", "1 + ".repeat(n));
+        let errs = parse_err("deep.tla", &module_text(&chain));
+        assert_reported(&errs, &["expression nested too deeply"]);
+        let parens = format!("E == {}1{}", "(".repeat(n), ")".repeat(n));
+        let errs = parse_err("deep.tla", &module_text(&parens));
+        assert_reported(&errs, &["expression nested too deeply"]);
+    }
+    // Moderate nesting is fine.
+    let parens = format!("E == {}1{}", "(".repeat(60), ")".repeat(60));
+    parse_ok("ok.tla", &module_text(&parens));
+}
+
+/// Parse `text`; it may fail, but only with located, non-internal errors.
+fn check_graceful(text: &str, what: &str) {
+    let mut map = SourceMap::new();
+    if let Err(diags) = parse_module(&mut map, Path::new("fuzz.tla"), text.to_string()) {
+        assert!(!diags.is_empty(), "{what}: failure without diagnostics");
+        for d in &diags {
+            assert!(
+                d.span.start <= d.span.end && d.span.end as usize <= text.len(),
+                "{what}: span {:?} out of bounds",
+                d.span
+            );
+            let rendered = map.render(d);
+            assert!(!rendered.contains("internal error"), "{what}: {rendered}");
+        }
+    }
+}
+
+/// A tiny deterministic PRNG (no dependency needed for a fuzz loop).
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n.max(1)
+    }
+}
+
+fn fuzz_corpus() -> Vec<(&'static str, String)> {
+    ["units.tla", "proofs.tla", "annotations.tla"]
+        .into_iter()
+        .map(|name| (name, read_fixture(name)))
+        .collect()
+}
+
+#[test]
+fn truncated_modules_never_panic() {
+    for (name, text) in fuzz_corpus() {
+        for cut in (0..text.len()).step_by(97) {
+            if text.is_char_boundary(cut) {
+                check_graceful(&text[..cut], &format!("{name} truncated at {cut}"));
+            }
+        }
+    }
+}
+
+const PUNCTUATION: &[u8] = b"()[]{}<>=\\/!:,'_";
+
+#[test]
+fn modules_with_deleted_or_garbled_characters_never_panic() {
+    let mut rng = Lcg(0x7a5_1a5);
+    for (name, text) in fuzz_corpus() {
+        let bytes = text.as_bytes();
+        for round in 0..150 {
+            let mut garbled = bytes.to_vec();
+            // Delete a few bytes and overwrite a few with TLA+ punctuation.
+            for _ in 0..1 + round % 4 {
+                let at = rng.below(garbled.len());
+                garbled.remove(at);
+            }
+            for _ in 0..round % 3 {
+                let at = rng.below(garbled.len());
+                garbled[at] = PUNCTUATION[rng.below(PUNCTUATION.len())];
+            }
+            let garbled = String::from_utf8_lossy(&garbled).into_owned();
+            check_graceful(&garbled, &format!("{name} round {round}"));
+        }
+    }
+}
