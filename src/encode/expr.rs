@@ -217,7 +217,7 @@ impl Encoder<'_> {
         }
         match &def.body {
             DefBody::RecFn(..) => self.rec_fn(e, d, args, expanded),
-            DefBody::Expr(_) if expanded && self.ty(e) != Type::Bool && def.origin == DefOrigin::Module => {
+            DefBody::Expr(_) if expanded && def.origin == DefOrigin::Module && (self.ty(e) != Type::Bool || self.symbolic_predicates && args.len() > def.captured) => {
                 self.defined_symbol(e, d, args)
             }
             DefBody::Expr(_) if expanded => {
@@ -246,33 +246,69 @@ impl Encoder<'_> {
     /// quantified over the bound variables it mentions.
     fn defined_symbol(&mut self, e: &E, d: DefId, args: &[E]) -> Res<String> {
         let sym = self.opaque(e, d, args, "op")?;
-        let key = format!("defeq {sym}");
+        let ground = self.free_in(&sym).is_empty();
+        if ground && self.ty(e) != Type::Bool {
+            let args_text = self.list(args)?.join(" ");
+            let slot = self.state_pairs.entry((d, args_text)).or_default();
+            if self.primed {
+                slot.1 = Some(sym.clone());
+            } else {
+                slot.0 = Some(sym.clone());
+            }
+        }
+        let key = if ground {
+            format!("defeq {sym}")
+        } else {
+            format!("defax {} {}", d.0, self.primed)
+        };
         if self.keyed.contains_key(&key) {
             return Ok(sym);
         }
+        self.keyed.insert(key, sym.clone());
         if self.depth > MAX_DEPTH {
             return unsupported(e.span, format!("definition `{}` expands without end", self.prog.def(d).name));
         }
-        let body = subst::instantiate(self.prog, d, args).ok_or_else(|| EncodeError {
-            span: e.span,
-            message: "definition body unavailable".into(),
-        })?;
-        self.depth += 1;
-        let value = self.term(&body);
-        self.depth -= 1;
-        let eq = format!("(= {sym} {})", value?);
-        let free = self.free_in(&eq);
+        // A ground application gets a ground equation; otherwise one axiom
+        // over the definition's own parameters, triggered by the symbol.
+        let def = self.prog.def(d).clone();
+        let params: Vec<E> = if ground {
+            args.to_vec()
+        } else {
+            def.params
+                .iter()
+                .map(|p| std::rc::Rc::new(Expr { kind: Kind::Bound(p.clone()), span: e.span, ty: p.ty }))
+                .collect()
+        };
+        let saved = self.env.clone();
         let mut binders = String::new();
-        for n in &free {
-            let s = self.sort_of_name(n).unwrap_or_else(|| "Int".into());
-            write!(binders, "({n} {s})").unwrap();
+        if !ground {
+            for p in &def.params {
+                let n = format!("|{}#{}|", p.name, p.id);
+                let t = self.ty_of(p.ty);
+                let s = self.sort(&t, e.span)?;
+                write!(binders, "({n} {s})").unwrap();
+                self.bound_sorts.insert(p.id, s);
+                self.env.insert(p.id, n);
+            }
         }
-        self.axioms.push(if free.is_empty() {
+        let result = (|| {
+            let head = self.opaque(e, d, &params, "op")?;
+            let body = subst::instantiate(self.prog, d, &params).ok_or_else(|| EncodeError {
+                span: e.span,
+                message: "definition body unavailable".into(),
+            })?;
+            self.depth += 1;
+            let value = self.term(&body);
+            self.depth -= 1;
+            Ok(format!("(= {head} {})", value?))
+        })();
+        self.env = saved;
+        let eq = result?;
+        self.axioms.push(if ground {
             eq
         } else {
-            format!("(forall ({binders}) (! {eq} :pattern ({sym})))")
+            format!("(forall ({binders}) {eq})")
         });
-        self.keyed.insert(key, sym.clone());
         Ok(sym)
     }
 
@@ -841,7 +877,7 @@ impl Encoder<'_> {
                 self.member(x, xt, b)?
             )),
             Kind::Let(_, body) => self.member(x, xt, body),
-            Kind::App(d, args) if self.inlines(*d) => {
+            Kind::App(d, args) if self.inlines(*d) && !self.is_ground_symbol(*d, args)? => {
                 if self.depth > MAX_DEPTH {
                     return unsupported(set.span, "definition expands without end");
                 }
@@ -862,6 +898,19 @@ impl Encoder<'_> {
             }
             _ => Ok(format!("(select {} {x})", self.set_term(set)?)),
         }
+    }
+
+    /// Is `d(args)` a set-valued definition applied to arguments without
+    /// bound variables? Such an application stays a symbol (with its ground
+    /// defining equation) rather than being inlined under binders: the
+    /// pre- and post-state values can then be compared by congruence.
+    fn is_ground_symbol(&mut self, d: DefId, args: &[E]) -> Res<bool> {
+        let def = self.prog.def(d);
+        if def.origin != DefOrigin::Module {
+            return Ok(false);
+        }
+        let texts = self.list(args)?;
+        Ok(self.free_in(&texts.join(" ")).is_empty())
     }
 
     fn inlines(&self, d: DefId) -> bool {

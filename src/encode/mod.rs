@@ -93,6 +93,12 @@ pub struct Encoder<'a> {
     pub(crate) seen_set_types: BTreeSet<Type>,
     /// Sorts of bound variables by id (for witness symbols' signatures).
     pub(crate) bound_sorts: HashMap<u32, String>,
+    /// Encode expanded predicates with parameters as symbols with defining
+    /// equations (instead of inlining them).
+    pub symbolic_predicates: bool,
+    /// Ground set-valued symbols per (definition, arguments): the pre- and
+    /// post-state applications, for frame case splits.
+    pub(crate) state_pairs: BTreeMap<(DefId, String), (Option<String>, Option<String>)>,
 }
 
 impl<'a> Encoder<'a> {
@@ -116,6 +122,8 @@ impl<'a> Encoder<'a> {
             rec_fns: HashSet::new(),
             seen_set_types: BTreeSet::new(),
             bound_sorts: HashMap::new(),
+            symbolic_predicates: std::env::var("TLASMT_INLINE").is_err(),
+            state_pairs: BTreeMap::new(),
         }
     }
 
@@ -387,7 +395,10 @@ impl<'a> Encoder<'a> {
             let f = self.formula(p)?;
             let name = self.fresh("goal");
             self.declare(&name, &[], "Bool");
-            asserts.push(format!("(= {name} {f})"));
+            // `F => g` (not `g = F`): F then occurs only negatively, so Z3
+            // can skolemize the negated goal; a false `g` in a model still
+            // means F is false there.
+            asserts.push(format!("(=> {f} {name})"));
             goal_terms.push(name.clone());
             goal_parts.push((name, p.span));
         }
@@ -396,6 +407,20 @@ impl<'a> Encoder<'a> {
             asserts.extend(self.hypothesis(h, ob.span)?);
         }
         asserts.push(format!("(not (and true {}))", goal_terms.join(" ")));
+        // Frame splits: a fresh atom equal to "this set is unchanged by the
+        // step" makes Z3 decide that equality by extensionality, after which
+        // congruence identifies everything built on it. The atom is defined
+        // as the equality, so this adds no assumption.
+        let pairs: Vec<(String, String)> = self
+            .state_pairs
+            .values()
+            .filter_map(|(pre, post)| Some((pre.clone()?, post.clone()?)))
+            .collect();
+        for (pre, post) in pairs {
+            let atom = self.fresh("unchanged");
+            self.declare(&atom, &[], "Bool");
+            asserts.push(format!("(= {atom} (= {post} {pre}))"));
+        }
         let mut text = String::new();
         text.push_str(&self.sorts.declarations());
         for (_, name) in self.strings.iter() {

@@ -48,6 +48,7 @@ pub struct Sorts {
     pub funs: BTreeMap<String, (Type, Type)>,
     pub tuples: BTreeMap<String, Vec<Type>>,
     next_family: usize,
+
 }
 
 pub fn sanitize(s: &str) -> String {
@@ -143,25 +144,22 @@ impl Sorts {
         write!(ctors, " (|mk_{n}_other| (|{n}_oid| Int))").unwrap();
         self.datatypes
             .push(format!("(declare-datatypes ((|{n}| 0)) (({ctors})))"));
+        // `r.f` is a macro over the constructors: on a record of a shape with
+        // field f it is that field; on any other record it is an unspecified
+        // value (a function of the record, never constrained). A macro keeps
+        // field reasoning to rewriting, which Z3 does instantly.
         for (f, ft) in &fields {
             let fs = self.sort(store, ft)?;
             let undef = format!("|{n}_undef_{}|", sanitize(f));
             let mut body = format!("({undef} r)");
             for s in shapes.iter().rev() {
                 if s.fields.iter().any(|(g, _)| g == f) {
-                    body = format!(
-                        "(ite ((_ is |mk_{}|) r) (|{}_{}| r) {body})",
-                        s.ctor,
-                        s.ctor,
-                        sanitize(f)
-                    );
+                    body = format!("(ite ((_ is |mk_{}|) r) (|{}_{}| r) {body})", s.ctor, s.ctor, sanitize(f));
                 }
             }
             self.accessors.push(format!("(declare-fun {undef} ({sort}) {fs})"));
-            self.accessors.push(format!(
-                "(define-fun |{n}.{}| ((r {sort})) {fs} {body})",
-                sanitize(f)
-            ));
+            self.accessors
+                .push(format!("(define-fun |{n}.{}| ((r {sort})) {fs} {body})", sanitize(f)));
         }
         self.families.insert(
             root,

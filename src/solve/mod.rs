@@ -47,6 +47,9 @@ pub struct SolveResult {
 /// Check one script, in a fresh Z3 context (declarations made by one
 /// script must not leak into the next).
 pub fn check(script: &crate::encode::Script, limits: Limits) -> SolveResult {
+    // Z3 prints warnings (e.g. about patterns) to the terminal; the report
+    // is ours to print.
+    z3::set_global_param("warning", "false");
     z3::with_z3_config(&z3::Config::new(), || check_in_context(script, limits))
 }
 
@@ -66,12 +69,35 @@ fn check_in_context(script: &crate::encode::Script, limits: Limits) -> SolveResu
             elapsed: start.elapsed(),
         };
     }
-    let outcome = match solver.check() {
+    // Z3's own `timeout` is not honoured in every phase (a lambda-heavy
+    // script ran for minutes past it), so a watchdog thread interrupts the
+    // context at the wall-clock limit.
+    let ctx = z3::Context::thread_local();
+    let handle = ctx.handle();
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
+    let fired = std::sync::atomic::AtomicBool::new(false);
+    let result = std::thread::scope(|scope| {
+        let (fired, handle) = (&fired, &handle);
+        scope.spawn(move || {
+            if done_rx.recv_timeout(limits.timeout).is_err() {
+                fired.store(true, std::sync::atomic::Ordering::SeqCst);
+                handle.interrupt();
+            }
+        });
+        let r = solver.check();
+        let _ = done_tx.send(());
+        r
+    });
+    let interrupted = fired.load(std::sync::atomic::Ordering::SeqCst);
+    let outcome = match result {
         SatResult::Unsat => Outcome::Proved,
-        SatResult::Sat => Outcome::Failed(solver.get_model().map(|m| model::render(&m, script))),
+        SatResult::Sat if !interrupted => {
+            Outcome::Failed(solver.get_model().map(|m| model::render(&m, script)))
+        }
+        SatResult::Sat => Outcome::Failed(None),
         SatResult::Unknown => {
             let reason = solver.get_reason_unknown().unwrap_or_default();
-            if reason.contains("timeout") || reason.contains("canceled") {
+            if interrupted || reason.contains("timeout") || reason.contains("canceled") {
                 Outcome::Timeout
             } else {
                 Outcome::Unknown(reason)

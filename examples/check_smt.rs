@@ -1,0 +1,29 @@
+//! Developer tool: run Z3 (the pinned library) on an SMT-LIB2 file.
+//! `cargo run --release --example check_smt -- FILE [timeout_ms] [param=value ...]`
+
+use std::time::Instant;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(file) = args.first() else {
+        eprintln!("usage: check_smt FILE [timeout_ms] [param=value ...]");
+        std::process::exit(2);
+    };
+    let text = std::fs::read_to_string(file).expect("readable file");
+    let text = text.replace("(check-sat)", "");
+    let timeout: u32 = args.get(1).and_then(|t| t.parse().ok()).unwrap_or(10_000);
+    z3::set_global_param("warning", "false");
+    for kv in args.iter().skip(2) {
+        if let Some((k, v)) = kv.split_once('=') {
+            z3::set_global_param(k, v);
+        }
+    }
+    let solver = z3::Solver::new();
+    let mut params = z3::Params::new();
+    params.set_u32("timeout", timeout);
+    solver.set_params(&params);
+    solver.from_string(text);
+    let start = Instant::now();
+    let r = solver.check();
+    println!("{r:?} in {:.3} s {}", start.elapsed().as_secs_f64(), solver.get_reason_unknown().unwrap_or_default());
+}
