@@ -13,13 +13,17 @@ fn main() {
     let text = text.replace("(check-sat)", "");
     let timeout: u32 = args.get(1).and_then(|t| t.parse().ok()).unwrap_or(10_000);
     z3::set_global_param("warning", "false");
+    let mut params = z3::Params::new();
     for kv in args.iter().skip(2) {
         if let Some((k, v)) = kv.split_once('=') {
-            z3::set_global_param(k, v);
+            if let Some(k) = k.strip_prefix("solver:") {
+                params.set_symbol(k, v);
+            } else {
+                z3::set_global_param(k, v);
+            }
         }
     }
     let solver = z3::Solver::new();
-    let mut params = z3::Params::new();
     params.set_u32("timeout", timeout);
     solver.set_params(&params);
     solver.from_string(text);

@@ -20,6 +20,8 @@ pub struct Request {
     pub limits: Limits,
     /// Write each obligation's SMT-LIB script into this directory.
     pub dump_smt: Option<PathBuf>,
+    /// Ignore the proofs: check invariance theorems action by action.
+    pub auto: bool,
 }
 
 /// The status of one obligation.
@@ -75,12 +77,43 @@ pub fn run(req: &Request) -> anyhow::Result<Report> {
     let mut theorems = Vec::new();
     for id in ids {
         let mut builder = Builder::new(&mut prog);
-        let tree = builder.theorem(id);
+        let mut tree = if req.auto {
+            builder.auto_invariance(id)
+        } else {
+            builder.theorem(id)
+        };
         let obligations = builder.obligations;
         let name = prog.theorem(id).name.as_deref().unwrap_or("<unnamed>").to_string();
         let mut results = Vec::new();
+        let mut uses = Vec::new();
+        let mut recursion = std::collections::BTreeSet::new();
         for ob in obligations {
-            results.push(discharge(&mut prog, ob, req, &name));
+            let (r, used) = discharge(&mut prog, &map, ob, req, &name, true);
+            recursion.extend(used.iter().copied());
+            uses.push(used);
+            results.push(r);
+        }
+        // Recursive definitions whose equations were used: their termination.
+        for d in recursion {
+            let mut b = Builder::new(&mut prog);
+            b.obligations = results.iter().map(|r| r.obligation.clone()).collect();
+            let (node, _) = b.termination(d);
+            let ob = b.obligations.pop().expect("termination obligation");
+            let (r, _) = discharge(&mut prog, &map, ob, req, &name, false);
+            if !r.status.is_proved() {
+                // What relied on the equation of `d` is not proved either.
+                let why = format!(
+                    "relies on the defining equation of `{}`, whose termination is not proved",
+                    prog.def(d).name
+                );
+                for (res, used) in results.iter_mut().zip(&uses) {
+                    if used.contains(&d) && res.status.is_proved() {
+                        res.status = Status::Unsupported(why.clone());
+                    }
+                }
+            }
+            results.push(r);
+            tree.children.push(node);
         }
         theorems.push(TheoremReport { name, tree, results });
     }
@@ -126,20 +159,32 @@ fn select(prog: &Program, req: &Request) -> anyhow::Result<Vec<crate::semantic::
     Ok(out)
 }
 
-fn discharge(prog: &mut Program, ob: Obligation, req: &Request, theorem: &str) -> ObResult {
+/// Discharge one obligation; also returns the recursive definitions whose
+/// equations it assumed (when `assume_termination`).
+fn discharge(
+    prog: &mut Program,
+    map: &SourceMap,
+    ob: Obligation,
+    req: &Request,
+    theorem: &str,
+    assume_termination: bool,
+) -> (ObResult, Vec<crate::semantic::ir::DefId>) {
     let start = Instant::now();
+    let mut used = Vec::new();
     let status = match &ob.method {
         Method::TemporalRule(r) => Status::TemporalRule(r),
         Method::Omitted => Status::Omitted,
         Method::Unsupported(why) => Status::Unsupported(why.clone()),
         Method::Smt => {
-            let encoder = Encoder::new(prog, ob.expand.clone());
+            let mut encoder = Encoder::new(prog, ob.expand.clone());
+            encoder.assume_termination = assume_termination;
             match encoder.obligation(&ob) {
-                Err(e) => Status::Unsupported(e.message),
+                Err(e) => Status::Unsupported(format!("{} (at {})", e.message, map.location(e.span))),
                 Ok(script) => {
+                    used = script.recursion.clone();
                     let encode_time = start.elapsed();
                     if let Some(dir) = &req.dump_smt {
-                        let file = dir.join(format!("{}_{}.smt2", theorem, ob.path[1..].join("_").replace(['<', '>'], "")));
+                        let file = dir.join(format!("{}_{}_{}.smt2", theorem, ob.id, sanitize(&ob.path[1..].join("_"))));
                         let _ = std::fs::create_dir_all(dir);
                         let _ = std::fs::write(file, format!("{}(check-sat)\n", script.text));
                     }
@@ -151,20 +196,32 @@ fn discharge(prog: &mut Program, ob: Obligation, req: &Request, theorem: &str) -
                         Outcome::Timeout => Status::Timeout,
                         Outcome::Error(e) => Status::Error(e),
                     };
-                    return ObResult {
-                        obligation: ob,
-                        status,
-                        time: start.elapsed(),
-                        encode_time,
-                    };
+                    return (
+                        ObResult {
+                            obligation: ob,
+                            status,
+                            time: start.elapsed(),
+                            encode_time,
+                        },
+                        used,
+                    );
                 }
             }
         }
     };
-    ObResult {
-        obligation: ob,
-        status,
-        time: start.elapsed(),
-        encode_time: Duration::ZERO,
-    }
+    (
+        ObResult {
+            obligation: ob,
+            status,
+            time: start.elapsed(),
+            encode_time: Duration::ZERO,
+        },
+        used,
+    )
+}
+
+fn sanitize(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect()
 }

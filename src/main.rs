@@ -40,6 +40,13 @@ enum Command {
         /// Write every obligation's SMT-LIB2 script into this directory.
         #[arg(long)]
         dump_smt: Option<PathBuf>,
+        /// Ignore the proof: check `Init => C` and `Inv /\ A => C'` for every
+        /// action A of Next and conjunct C of Inv, all definitions expanded.
+        #[arg(long)]
+        auto: bool,
+        /// Z3 global parameter `key=value` (repeatable), e.g. `--z3 sat.euf=true`.
+        #[arg(long = "z3")]
+        z3_params: Vec<String>,
     },
 }
 
@@ -58,7 +65,13 @@ fn main() -> ExitCode {
             timeout,
             rlimit,
             dump_smt,
+            auto,
+            z3_params,
         } => {
+            if let Err(e) = tlasmt::solve::set_z3_params(&z3_params) {
+                eprintln!("{e}");
+                return ExitCode::from(2);
+            }
             let all = theorems.iter().any(|t| t.eq_ignore_ascii_case("all"));
             let mut dirs = search;
             if let Some(parent) = module.parent() {
@@ -78,8 +91,10 @@ fn main() -> ExitCode {
                 limits: Limits {
                     timeout: Duration::from_secs_f64(timeout.max(0.001)),
                     rlimit,
+                    portfolio: !z3_params.iter().any(|p| p.trim_start().starts_with("sat.euf")),
                 },
                 dump_smt,
+                auto,
             };
             match driver::run(&req) {
                 Ok(report) => {

@@ -121,8 +121,10 @@ impl Workspace {
             limits: Limits {
                 timeout: TIMEOUT,
                 rlimit: 0,
+                portfolio: true,
             },
             dump_smt: None,
+            auto: false,
         };
         match driver::run(&req) {
             Ok(r) => r,

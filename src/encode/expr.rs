@@ -30,7 +30,7 @@ impl Encoder<'_> {
             Kind::Var(v) => self.variable(*v, self.primed, sp)?,
             Kind::App(d, args) => self.app(e, *d, args)?,
             Kind::OpParamApp(v, args) => {
-                let name = format!("|{}#{}|", v.name, v.id);
+                let name = self.bname(v);
                 let mut sorts = Vec::new();
                 for a in args {
                     sorts.push(self.sort_of(a)?);
@@ -172,6 +172,19 @@ impl Encoder<'_> {
             BinOp::And => bin(self, "and"),
             BinOp::Or => bin(self, "or"),
             BinOp::Implies => bin(self, "=>"),
+            BinOp::Eq | BinOp::Neq if is_empty_set(a) || is_empty_set(b) => {
+                // `S = {}` as "S has no element": the membership of S is
+                // specialised instead of comparing arrays.
+                let s = if is_empty_set(a) { b } else { a };
+                let Type::Set(elem) = self.ty(s) else {
+                    return unsupported(e.span, "comparison of a non-set with {}");
+                };
+                let sort = self.sort(&elem, e.span)?;
+                let y = self.fresh("y");
+                let m = self.member(&y, &elem, s)?;
+                let empty = format!("(forall (({y} {sort})) (not {m}))");
+                Ok(if op == BinOp::Eq { empty } else { format!("(not {empty})") })
+            }
             BinOp::Equiv | BinOp::Eq => bin(self, "="),
             BinOp::Neq => Ok(format!("(not (= {} {}))", self.term(a)?, self.term(b)?)),
             BinOp::Lt => bin(self, "<"),
@@ -283,11 +296,11 @@ impl Encoder<'_> {
         let mut binders = String::new();
         if !ground {
             for p in &def.params {
-                let n = format!("|{}#{}|", p.name, p.id);
+                let n = self.bname(p);
                 let t = self.ty_of(p.ty);
                 let s = self.sort(&t, e.span)?;
                 write!(binders, "({n} {s})").unwrap();
-                self.bound_sorts.insert(p.id, s);
+                { let bn = self.bname(p); self.bound_sorts.insert(bn, s); }
                 self.env.insert(p.id, n);
             }
         }
@@ -362,6 +375,11 @@ impl Encoder<'_> {
     /// A (recursive) function definition `f[x \in S] == body`: a function
     /// symbol; when expanded, its domain and defining equation are axioms.
     fn rec_fn(&mut self, e: &E, d: DefId, args: &[E], expanded: bool) -> Res<String> {
+        if let Some((od, g)) = &self.rec_override {
+            if *od == d {
+                return Ok(g.clone());
+            }
+        }
         let term = self.opaque(e, d, args, "fn")?;
         if !expanded || !self.rec_fns.insert((d, self.primed)) {
             return Ok(term);
@@ -377,11 +395,11 @@ impl Encoder<'_> {
         let r = (|| {
             let mut binders = String::new();
             for p in &def.params {
-                let n = format!("|{}#{}|", p.name, p.id);
+                let n = self.bname(p);
                 let t = self.ty_of(p.ty);
                 let s = self.sort(&t, e.span)?;
                 write!(binders, "({n} {s})").unwrap();
-                self.bound_sorts.insert(p.id, s.clone());
+                { let bn = self.bname(p); self.bound_sorts.insert(bn, s.clone()); }
                 self.env.insert(p.id, n);
             }
             // The function applied to its own (bound) parameters.
@@ -400,7 +418,7 @@ impl Encoder<'_> {
             let fsort = self.sort_of(e)?;
             let fname = self.sorts.fun_name(&fsort);
             let (x, set) = &bs[0];
-            let xn = format!("|{}#{}|", x.name, x.id);
+            let xn = self.bname(x);
             let xt = self.ty_of(x.ty);
             let xs = self.sort(&xt, e.span)?;
             self.env.insert(x.id, xn.clone());
@@ -410,6 +428,26 @@ impl Encoder<'_> {
             let eqs = format!(
                 "(and (= (|dom_{fname}| {self_term}) {dom}) (forall (({xn} {xs})) (=> {guard} (= (select (|app_{fname}| {self_term}) {xn}) {value}))))"
             );
+            // `f[x \in S] == e` means `f == CHOOSE g : g = [x \in S |-> e(g)]`:
+            // when e mentions f, the equation holds only if such a g exists
+            // (`f[n \in Nat] == f[n] + 1` has none). The axiom is guarded by
+            // that existence, so an ill-founded definition proves nothing.
+            let g = self.fresh("g");
+            self.rec_override = Some((d, g.clone()));
+            let value_g = self.term(body);
+            self.rec_override = None;
+            let value_g = value_g?;
+            let eqs = if value_g == value {
+                eqs
+            } else if self.assume_termination {
+                // The driver adds the termination obligation of `d`.
+                self.recursion_used.insert(d);
+                eqs
+            } else {
+                format!(
+                    "(=> (exists (({g} {fsort})) (and (= (|dom_{fname}| {g}) {dom}) (forall (({xn} {xs})) (=> {guard} (= (select (|app_{fname}| {g}) {xn}) {value_g}))))) {eqs})"
+                )
+            };
             Ok(if binders.is_empty() {
                 eqs
             } else {
@@ -427,11 +465,11 @@ impl Encoder<'_> {
             let mut binders = String::new();
             let mut guards = Vec::new();
             for (v, s) in bs {
-                let n = format!("|{}#{}|", v.name, v.id);
+                let n = self.bname(v);
                 let t = self.ty_of(v.ty);
                 let sort = self.sort(&t, body.span)?;
                 write!(binders, "({n} {sort})").unwrap();
-                self.bound_sorts.insert(v.id, sort.clone());
+                { let bn = self.bname(v); self.bound_sorts.insert(bn, sort.clone()); }
                 if let Some(s) = s {
                     guards.push(self.member(&n, &t, s)?);
                 }
@@ -466,8 +504,7 @@ impl Encoder<'_> {
     }
 
     fn sort_of_name(&mut self, name: &str) -> Option<String> {
-        let id: u32 = name.trim_matches('|').rsplit('#').next()?.parse().ok()?;
-        self.bound_sorts.get(&id).cloned()
+        self.bound_sorts.get(name).cloned()
     }
 
     /// `CHOOSE x \in S : P`: a witness symbol, one per distinct expression
@@ -540,10 +577,10 @@ impl Encoder<'_> {
         let (v, set) = &bs[0];
         let t = self.ty_of(v.ty);
         let xs = self.sort(&t, e.span)?;
-        let x = format!("|{}#{}|", v.name, v.id);
+        let x = self.bname(v);
         let dom = self.set_term(set)?;
         let saved = self.env.clone();
-        self.bound_sorts.insert(v.id, xs.clone());
+        { let bn = self.bname(v); self.bound_sorts.insert(bn, xs.clone()); }
         self.env.insert(v.id, x.clone());
         let r = (|| {
             let guard = self.member(&x, &t, set)?;
@@ -657,7 +694,7 @@ impl Encoder<'_> {
 
     fn update(&mut self, base: &str, t: &Type, path: &[ExceptKey], u: &ExceptUpdate, f: &E) -> Res<String> {
         let Some((first, rest)) = path.split_first() else {
-            let at = format!("|@#{}|", u.at.id);
+            let at = self.bname(&u.at);
             let saved = self.env.clone();
             self.env.insert(u.at.id, at.clone());
             let v = self.term(&u.value);
@@ -767,11 +804,11 @@ impl Encoder<'_> {
             }
             Kind::SetFilter(v, s, p) => {
                 let m = self.member(x, xt, s)?;
-                let n = format!("|{}#{}|", v.name, v.id);
+                let n = self.bname(v);
                 let saved = self.env.clone();
                 self.env.insert(v.id, n.clone());
                 let vs = self.sort(xt, set.span)?;
-                self.bound_sorts.insert(v.id, vs);
+                { let bn = self.bname(v); self.bound_sorts.insert(bn, vs); }
                 let body = self.term(p);
                 self.env = saved;
                 Ok(format!("(and {m} (let (({n} {x})) {}))", body?))
@@ -782,11 +819,11 @@ impl Encoder<'_> {
                     let mut binders = String::new();
                     let mut guards = Vec::new();
                     for (v, s) in bs {
-                        let n = format!("|{}#{}|", v.name, v.id);
+                        let n = self.bname(v);
                         let t = self.ty_of(v.ty);
                         let sort = self.sort(&t, set.span)?;
                         write!(binders, "({n} {sort})").unwrap();
-                        self.bound_sorts.insert(v.id, sort.clone());
+                        { let bn = self.bname(v); self.bound_sorts.insert(bn, sort.clone()); }
                         guards.push(self.member(&n, &t, s)?);
                         self.env.insert(v.id, n);
                     }
@@ -919,6 +956,10 @@ impl Encoder<'_> {
             && def.param_arities.iter().all(|a| *a == 0)
             && (self.expand.contains(&d) || def.origin == DefOrigin::Let)
     }
+}
+
+fn is_empty_set(e: &E) -> bool {
+    matches!(&e.kind, Kind::SetEnum(items) if items.is_empty())
 }
 
 fn int_lit(n: i64) -> String {

@@ -67,6 +67,9 @@ pub struct Script {
     pub strings: Vec<(String, String)>,
     /// Record constructors (without `mk_`): their fields and types.
     pub ctors: HashMap<String, Vec<(String, Type)>>,
+    /// Recursive function definitions whose equation was assumed: their
+    /// termination must be proved for the result to stand.
+    pub recursion: Vec<DefId>,
 }
 
 pub struct Encoder<'a> {
@@ -92,7 +95,18 @@ pub struct Encoder<'a> {
     /// Element types of sets seen, for instantiating generic facts.
     pub(crate) seen_set_types: BTreeSet<Type>,
     /// Sorts of bound variables by id (for witness symbols' signatures).
-    pub(crate) bound_sorts: HashMap<u32, String>,
+    pub(crate) bound_sorts: HashMap<String, String>,
+    /// Per-obligation numbering of bound variables: SMT names must not
+    /// depend on global ids (an unrelated edit once turned a 0.02 s proof
+    /// into a timeout just by renumbering).
+    bound_names: HashMap<u32, String>,
+    /// While encoding a recursive function's existence condition: the
+    /// definition and the variable standing for the function.
+    pub(crate) rec_override: Option<(DefId, String)>,
+    /// Use the defining equation of recursive functions unguarded; their
+    /// termination is then an obligation of its own (`Script::recursion`).
+    pub assume_termination: bool,
+    pub(crate) recursion_used: BTreeSet<DefId>,
     /// Encode expanded predicates with parameters as symbols with defining
     /// equations (instead of inlining them).
     pub symbolic_predicates: bool,
@@ -124,7 +138,20 @@ impl<'a> Encoder<'a> {
             bound_sorts: HashMap::new(),
             symbolic_predicates: std::env::var("TLASMT_INLINE").is_err(),
             state_pairs: BTreeMap::new(),
+            bound_names: HashMap::new(),
+            rec_override: None,
+            assume_termination: true,
+            recursion_used: BTreeSet::new(),
         }
+    }
+
+    /// The SMT name of a bound variable, numbered in order of first use.
+    pub(crate) fn bname(&mut self, v: &BVar) -> String {
+        let n = self.bound_names.len();
+        self.bound_names
+            .entry(v.id)
+            .or_insert_with(|| format!("|{}#{n}|", v.name))
+            .clone()
     }
 
     /// The type of an expression, with generic variables substituted.
@@ -227,7 +254,7 @@ impl<'a> Encoder<'a> {
 
     /// Declare a proof-context constant (NEW, PICK) as a free constant.
     fn context_constant(&mut self, v: &BVar, span: Span) -> Res<String> {
-        let name = format!("|{}#{}|", v.name, v.id);
+        let name = self.bname(v);
         let t = self.ty_of(v.ty);
         let s = self.sort(&t, span)?;
         self.declare(&name, &[], &s);
@@ -261,9 +288,9 @@ impl<'a> Encoder<'a> {
                     return unsupported(span, "an operator parameter (NEW F(_)) in a cited fact");
                 }
                 let sort = self.sort(&t, span)?;
-                let name = format!("|{}#{}|", v.name, v.id);
+                let name = self.bname(v);
                 write!(binders, "({name} {sort})").unwrap();
-                self.bound_sorts.insert(v.id, sort.clone());
+                { let bn = self.bname(v); self.bound_sorts.insert(bn, sort.clone()); }
                 self.env.insert(v.id, name.clone());
                 if let Some(d) = dom {
                     guards.push(self.member(&name, &t, d)?);
@@ -460,6 +487,7 @@ impl<'a> Encoder<'a> {
             goal_parts,
             strings,
             ctors,
+            recursion: self.recursion_used.into_iter().collect(),
         })
     }
 

@@ -8,7 +8,9 @@
 //! and assumptions are used only when cited. Inside its own proof a step's
 //! name denotes its assumptions; after it, its assertion.
 
+mod auto;
 mod temporal;
+pub mod termination;
 
 use crate::semantic::ir::*;
 use crate::semantic::program::{Program, TheoremOrigin, ThmId};
@@ -129,6 +131,36 @@ impl<'p> Builder<'p> {
         node
     }
 
+    /// The termination obligation of a recursive function definition.
+    pub fn termination(&mut self, d: DefId) -> (ProofNode, usize) {
+        let def = self.prog.def(d).clone();
+        let label = format!("termination of {}", def.name);
+        let all: BTreeSet<DefId> = (0..self.prog.defs.len() as u32).map(DefId).collect();
+        let (goal, method) = match termination::condition(self.prog, d) {
+            Ok(g) => (g, Method::Smt),
+            Err(why) => (self.prog.mk_bool(Kind::Bool(false), def.span), Method::Unsupported(why)),
+        };
+        let id = self.obligations.len();
+        self.obligations.push(Obligation {
+            id,
+            path: vec![label.clone()],
+            span: def.span,
+            method,
+            news: Vec::new(),
+            hyps: Vec::new(),
+            goal,
+            expand: all,
+            library: Vec::new(),
+        });
+        let node = ProofNode {
+            label,
+            span: def.span,
+            obligations: vec![id],
+            children: Vec::new(),
+        };
+        (node, id)
+    }
+
     fn push(&mut self, ctx: &Ctx, span: Span, method: Method, extra: Vec<Hypothesis>, defs: Vec<DefId>) -> usize {
         self.push_goal(ctx, ctx.goal.clone(), span, method, extra, defs)
     }
@@ -200,7 +232,10 @@ impl<'p> Builder<'p> {
                         problems.push((*sp, "a step cannot be cited before it is proved".to_string()));
                     }
                 }
-                Fact::Theorem(t, _) => extra.push(self.theorem_fact(*t)),
+                Fact::Theorem(t, sp) => match &self.prog.theorem(*t).ill_sorted {
+                    Some(d) => problems.push((*sp, format!("the cited theorem does not type-check: {}", d.message))),
+                    None => extra.push(self.theorem_fact(*t)),
+                },
                 Fact::Assume(a, sp) => {
                     let item = &self.prog.assumes[a.0 as usize];
                     if item.instanced {
@@ -351,8 +386,11 @@ impl<'p> Builder<'p> {
                                 }
                             }
                             Fact::Theorem(t, _) => {
-                                let h = self.theorem_fact(*t);
-                                ctx.hyps.push(h);
+                                // An ill-sorted theorem is never a usable fact.
+                                if self.prog.theorem(*t).ill_sorted.is_none() {
+                                    let h = self.theorem_fact(*t);
+                                    ctx.hyps.push(h);
+                                }
                             }
                             Fact::Assume(a, _) => {
                                 let body = self.prog.assumes[a.0 as usize].body.clone();

@@ -46,8 +46,20 @@ impl Report {
         )
     }
 
+    /// Non-fatal problems found while loading (ill-sorted definitions...).
+    fn warnings(&self) -> Vec<String> {
+        self.prog
+            .warnings
+            .iter()
+            .map(|d| self.map.render(d).replacen(": error: ", ": warning: ", 1))
+            .collect()
+    }
+
     pub fn to_text(&self) -> String {
         let mut out = String::new();
+        for w in self.warnings() {
+            writeln!(out, "{w}").unwrap();
+        }
         for t in &self.theorems {
             self.theorem_text(t, &mut out);
         }
@@ -154,6 +166,7 @@ impl Report {
             "total": self.total(),
             "seconds": self.total_time.as_secs_f64(),
             "trusted_library_facts": self.library_facts(),
+            "warnings": self.warnings(),
             "summary": self.summary(),
         })
     }

@@ -78,6 +78,20 @@ impl Loader {
         Ok(m)
     }
 
+    /// Parse the file for `EXTENDS`/`INSTANCE name`: it must declare that module.
+    fn parse_named(&mut self, path: &Path, name: &ast::Ident) -> R<Rc<ast::Module>> {
+        let m = self.parse_file(path).map_err(|mut d| d.remove(0))?;
+        if m.name.name != name.name {
+            return Err(err(m.name.span, format!(
+                "{} declares module `{}`, but it was loaded for `{}`",
+                path.display(),
+                m.name.name,
+                name.name
+            )));
+        }
+        Ok(m)
+    }
+
     fn find_module(&mut self, name: &ast::Ident) -> R<Rc<ast::Module>> {
         if let Some(m) = self.cache.get(&name.name) {
             return Ok(m.clone());
@@ -100,10 +114,7 @@ impl Loader {
             return Err(err(name.span, format!("cannot find module `{}`", name.name))
                 .with_note(format!("searched for {file} in: {}", dirs.join(", "))));
         };
-        match self.parse_file(&path) {
-            Ok(m) => Ok(m),
-            Err(mut diags) => Err(diags.remove(0)),
-        }
+        self.parse_named(&path, name)
     }
 }
 
@@ -179,7 +190,16 @@ fn load_module(
     Ok(())
 }
 
+/// TLA+ forbids defining a name twice in a module (SANY rejects it).
+pub(super) fn check_fresh(res: &Resolver, name: &ast::Ident) -> R<()> {
+    match res.scope.ns.names.get(name.name.as_str()) {
+        Some(Binding::Pragma) | None => Ok(()),
+        Some(_) => Err(err(name.span, format!("multiple definitions of `{}`", name.name))),
+    }
+}
+
 fn declare(res: &mut Resolver, decl: &ast::Decl, mode: &Mode, is_var: bool) -> R<()> {
+    check_fresh(res, &decl.name)?;
     let name: Rc<str> = decl.name.name.as_str().into();
     if let Some(subst) = &mode.subst {
         let e = subst.get(&decl.name.name).cloned().ok_or_else(|| {
@@ -227,6 +247,9 @@ fn load_unit(loader: &mut Loader, res: &mut Resolver, unit: &ast::Unit, mode: &M
             "unsupported construct: RECURSIVE operator (use a recursive function definition)",
         )),
         ast::Unit::Assume(a) => {
+            if let Some(n) = &a.name {
+                check_fresh(res, n)?;
+            }
             let body = res.expr(&a.body)?;
             res.prog.assumes.push(AssumeItem {
                 name: a.name.as_ref().map(|n| n.name.as_str().into()),
@@ -241,7 +264,7 @@ fn load_unit(loader: &mut Loader, res: &mut Resolver, unit: &ast::Unit, mode: &M
             }
             Ok(())
         }
-        ast::Unit::Definition(d) => match &d.kind {
+        ast::Unit::Definition(d) => match check_fresh(res, &d.name).and(Ok(&d.kind))? {
             ast::DefKind::Instance { params, instance } => {
                 if !params.is_empty() {
                     return Err(err(d.span, "unsupported construct: parameterized INSTANCE"));
@@ -271,6 +294,9 @@ fn load_unit(loader: &mut Loader, res: &mut Resolver, unit: &ast::Unit, mode: &M
 }
 
 fn load_theorem(res: &mut Resolver, t: &ast::Theorem, mode: &Mode) -> R<()> {
+    if let Some(n) = &t.name {
+        check_fresh(res, n)?;
+    }
     let mark = res.scope.mark();
     let statement = res.statement(&t.statement);
     let statement = match statement {

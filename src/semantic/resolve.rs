@@ -273,6 +273,9 @@ impl<'p> Resolver<'p> {
                     _ => Kind::Binary(*op, a, b),
                 }
             }
+            ExprKind::UserOp(name, _) if self.scope.lookup(&name.name).is_none() && is_standard_symbol(&name.name) => {
+                return Err(err(span, format!("unsupported construct: the operator `{}`", name.name)));
+            }
             ExprKind::UserOp(name, args) => {
                 let path = ast::NamePath {
                     segments: vec![PathSegment::Name {
@@ -606,4 +609,9 @@ pub(super) enum Head {
     Theorem(ThmId),
     Assume(AsmId),
     Pragma(Rc<str>),
+}
+
+/// Operator symbols of the standard modules that tlasmt does not encode.
+fn is_standard_symbol(name: &str) -> bool {
+    matches!(name, "^" | "\\o" | "\\circ" | "/" | "<" | ">" | "\\prec" | "\\succ" | ":>" | "@@")
 }

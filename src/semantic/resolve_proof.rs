@@ -78,7 +78,11 @@ impl Resolver<'_> {
 
     fn steps(&mut self, steps: &[ast::Step]) -> R<Vec<RStep>> {
         let mut out = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for s in steps {
+            if s.label.name.is_some() && !seen.insert(s.label.display()) {
+                return Err(err(s.label.span, format!("step `{}` is defined twice", s.label.display())));
+            }
             self.next_step += 1;
             let key = StepKey(self.next_step);
             let inner_mark = self.scope.mark();

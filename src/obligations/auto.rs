@@ -1,0 +1,255 @@
+//! `--auto`: check an invariance theorem `Spec => []Inv` without its proof.
+//!
+//! `Spec` is unfolded to `Init /\ [][Next]_vars`; `Next` is split into its
+//! actions (through disjunctions, existential quantifiers over parameters,
+//! and definitions); `Inv` into its conjuncts. The obligations are
+//! `Init => C` and `Inv /\ A => C'` for every action `A` (and the stuttering
+//! step) and conjunct `C`, with every definition expanded and the module's
+//! assumptions as hypotheses.
+
+use super::{Builder, Hypothesis, Method, ProofNode};
+use crate::semantic::ir::*;
+use crate::semantic::program::{TheoremOrigin, ThmId};
+use crate::semantic::subst;
+use crate::source::Span;
+use crate::syntax::ast::{BinOp, UnOp};
+use std::collections::BTreeSet;
+
+/// An action of `Next`: its name, parameters (with domains) and formula.
+struct Action {
+    name: String,
+    params: Vec<(BVar, Option<E>)>,
+    body: E,
+}
+
+impl Builder<'_> {
+    /// Obligations for `Spec => []Inv` checked without hints.
+    pub fn auto_invariance(&mut self, id: ThmId) -> ProofNode {
+        let t = self.prog.theorem(id).clone();
+        let name = t.name.as_deref().unwrap_or("<unnamed>").to_string();
+        let mut root = ProofNode {
+            label: name.clone(),
+            span: t.span,
+            obligations: Vec::new(),
+            children: Vec::new(),
+        };
+        let all: BTreeSet<DefId> = (0..self.prog.defs.len() as u32).map(DefId).collect();
+        let base = self.base_ctx(&name, &t.statement, all);
+        let parts = match self.invariance_parts(&t.statement.goal) {
+            Ok(p) => p,
+            Err(why) => {
+                let ob = self.push(&base, t.span, Method::Unsupported(why), Vec::new(), Vec::new());
+                root.obligations.push(ob);
+                return root;
+            }
+        };
+        let (init, next, vars, inv) = parts;
+        let conjuncts = self.conjuncts(&inv);
+        // Init => C for each conjunct C.
+        let mut init_node = node("Init", init.span);
+        for (cname, c) in &conjuncts {
+            let mut ctx = base.clone();
+            ctx.path.push(format!("Init => {cname}"));
+            ctx.hyps.push(Hypothesis::Formula(init.clone()));
+            let ob = self.push_goal(&ctx, c.clone(), c.span, Method::Smt, Vec::new(), Vec::new());
+            init_node.children.push(leaf(cname, c.span, ob));
+        }
+        root.children.push(init_node);
+        // Inv /\ A => C' for each action A and conjunct C.
+        let mut actions = Vec::new();
+        self.split_actions(&next, Vec::new(), "Next".into(), &mut actions, 0);
+        let stutter = self.prog.mk_bool(Kind::Unary(UnOp::Unchanged, vars.clone()), vars.span);
+        actions.push(Action {
+            name: "stuttering (UNCHANGED vars)".into(),
+            params: Vec::new(),
+            body: stutter,
+        });
+        for a in actions {
+            let mut anode = node(&a.name, a.body.span);
+            for (cname, c) in &conjuncts {
+                let mut ctx = base.clone();
+                ctx.path.push(a.name.clone());
+                ctx.path.push(format!("{cname}'"));
+                ctx.news.extend(a.params.iter().cloned());
+                ctx.hyps.push(Hypothesis::Formula(inv.clone()));
+                ctx.hyps.push(Hypothesis::Formula(a.body.clone()));
+                let goal = self.prog.mk_bool(Kind::Unary(UnOp::Prime, c.clone()), c.span);
+                let ob = self.push_goal(&ctx, goal, c.span, Method::Smt, Vec::new(), Vec::new());
+                anode.children.push(leaf(&format!("{cname}'"), c.span, ob));
+            }
+            root.children.push(anode);
+        }
+        root
+    }
+
+    /// The context: the module's assumptions and the trusted library facts.
+    fn base_ctx(&mut self, name: &str, st: &Sequent, all: BTreeSet<DefId>) -> super::Ctx {
+        let mut hyps: Vec<Hypothesis> = self
+            .prog
+            .assumes
+            .iter()
+            .filter(|a| !a.instanced && a.ill_sorted.is_none())
+            .map(|a| Hypothesis::Formula(a.body.clone()))
+            .collect();
+        for i in 0..self.prog.theorems.len() {
+            let th = &self.prog.theorems[i];
+            if th.origin == TheoremOrigin::Library && th.module.as_ref() == "FiniteSetTheorems" {
+                hyps.push(Hypothesis::Library(ThmId(i as u32)));
+            }
+        }
+        super::Ctx {
+            news: st.news.clone(),
+            hyps,
+            goal: st.goal.clone(),
+            defs: all,
+            facts: Default::default(),
+            inside: Default::default(),
+            path: vec![format!("{name} (auto)")],
+        }
+    }
+
+    /// Unfold a 0-ary definition.
+    fn unfold(&mut self, e: &E) -> E {
+        match &e.kind {
+            Kind::App(d, args) => match subst::instantiate(self.prog, *d, args) {
+                Some(b) => self.unfold(&b),
+                None => e.clone(),
+            },
+            _ => e.clone(),
+        }
+    }
+
+    /// `Spec => []Inv` with `Spec == Init /\ [][Next]_vars`.
+    fn invariance_parts(&mut self, goal: &E) -> Result<(E, E, E, E), String> {
+        let shape = "--auto needs a theorem of the form `Spec => []Inv` with `Spec == Init /\\ [][Next]_vars`";
+        let Kind::Binary(BinOp::Implies, spec, concl) = &goal.kind else {
+            return Err(shape.into());
+        };
+        let Kind::Temporal(TemporalOp::Always, inv) = &concl.kind else {
+            return Err(shape.into());
+        };
+        let spec = self.unfold(spec);
+        let Kind::And(parts) = &spec.kind else {
+            return Err(shape.into());
+        };
+        let [init, always] = parts.as_slice() else {
+            return Err(shape.into());
+        };
+        let Kind::Temporal(TemporalOp::Always, boxed) = &always.kind else {
+            return Err(shape.into());
+        };
+        let Kind::BoxAction(next, vars) = &boxed[0].kind else {
+            return Err(shape.into());
+        };
+        Ok((init.clone(), next.clone(), vars.clone(), inv[0].clone()))
+    }
+
+    /// Conjuncts of the invariant, named after their definitions.
+    fn conjuncts(&mut self, inv: &E) -> Vec<(String, E)> {
+        let name = |p: &crate::semantic::program::Program, e: &E, i: usize| match &e.kind {
+            Kind::App(d, args) if args.is_empty() => p.def(*d).name.to_string(),
+            _ => format!("Inv!{}", i + 1),
+        };
+        let body = self.unfold(inv);
+        let mut flat = Vec::new();
+        flatten_and(&body, &mut flat);
+        if flat.len() <= 1 {
+            return vec![(name(self.prog, inv, 0), inv.clone())];
+        }
+        flat.iter()
+            .enumerate()
+            .map(|(i, c)| (name(self.prog, c, i), c.clone()))
+            .collect()
+    }
+
+    /// Split an action formula into disjuncts, collecting existential
+    /// parameters and unfolding definitions; names follow the definitions
+    /// (`acceptor(self)!2` is the 2nd disjunct inside `acceptor`).
+    fn split_actions(&mut self, e: &E, params: Vec<(BVar, Option<E>)>, name: String, out: &mut Vec<Action>, depth: usize) {
+        if depth > 20 {
+            out.push(Action {
+                name,
+                params,
+                body: e.clone(),
+            });
+            return;
+        }
+        match &e.kind {
+            Kind::Or(items) if items.len() > 1 => {
+                for (i, item) in items.iter().enumerate() {
+                    self.split_actions(item, params.clone(), format!("{name}!{}", i + 1), out, depth + 1);
+                }
+            }
+            Kind::Exists(bs, body) => {
+                let mut ps = params.clone();
+                ps.extend(bs.iter().cloned());
+                self.split_actions(body, ps, name, out, depth + 1);
+            }
+            Kind::App(d, args) => {
+                let def_name = self.prog.def(*d).name.to_string();
+                let arg_names: Vec<String> = args.iter().map(short).collect();
+                let label = if arg_names.is_empty() {
+                    def_name
+                } else {
+                    format!("{def_name}({})", arg_names.join(", "))
+                };
+                match subst::instantiate(self.prog, *d, args) {
+                    Some(b) if splits(&b) => self.split_actions(&b, params, label, out, depth + 1),
+                    _ => out.push(Action {
+                        name: label,
+                        params,
+                        body: e.clone(),
+                    }),
+                }
+            }
+            _ => out.push(Action {
+                name,
+                params,
+                body: e.clone(),
+            }),
+        }
+    }
+}
+
+/// The conjuncts of nested (bulleted or infix) conjunctions.
+fn flatten_and(e: &E, out: &mut Vec<E>) {
+    match &e.kind {
+        Kind::And(items) => items.iter().for_each(|i| flatten_and(i, out)),
+        _ => out.push(e.clone()),
+    }
+}
+
+/// Does an action formula split further (disjunction, existential, definition)?
+fn splits(e: &E) -> bool {
+    match &e.kind {
+        Kind::Or(items) => items.len() > 1,
+        Kind::Exists(..) | Kind::App(..) => true,
+        _ => false,
+    }
+}
+
+fn short(e: &E) -> String {
+    match &e.kind {
+        Kind::Bound(v) => v.name.to_string(),
+        Kind::Int(n) => n.to_string(),
+        _ => "_".into(),
+    }
+}
+
+fn node(label: &str, span: Span) -> ProofNode {
+    ProofNode {
+        label: label.to_string(),
+        span,
+        obligations: Vec::new(),
+        children: Vec::new(),
+    }
+}
+
+fn leaf(label: &str, span: Span, ob: usize) -> ProofNode {
+    ProofNode {
+        label: label.to_string(),
+        span,
+        obligations: vec![ob],
+        children: Vec::new(),
+    }
+}
