@@ -29,5 +29,9 @@ fn main() {
     solver.from_string(text);
     let start = Instant::now();
     let r = solver.check();
-    println!("{r:?} in {:.3} s {}", start.elapsed().as_secs_f64(), solver.get_reason_unknown().unwrap_or_default());
+    println!(
+        "{r:?} in {:.3} s {}",
+        start.elapsed().as_secs_f64(),
+        solver.get_reason_unknown().unwrap_or_default()
+    );
 }

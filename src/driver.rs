@@ -83,7 +83,12 @@ pub fn run(req: &Request) -> anyhow::Result<Report> {
             builder.theorem(id)
         };
         let obligations = builder.obligations;
-        let name = prog.theorem(id).name.as_deref().unwrap_or("<unnamed>").to_string();
+        let name = prog
+            .theorem(id)
+            .name
+            .as_deref()
+            .unwrap_or("<unnamed>")
+            .to_string();
         let mut results = Vec::new();
         let mut uses = Vec::new();
         let mut recursion = std::collections::BTreeSet::new();
@@ -115,7 +120,11 @@ pub fn run(req: &Request) -> anyhow::Result<Report> {
             results.push(r);
             tree.children.push(node);
         }
-        theorems.push(TheoremReport { name, tree, results });
+        theorems.push(TheoremReport {
+            name,
+            tree,
+            results,
+        });
     }
     Ok(Report {
         theorems,
@@ -127,7 +136,7 @@ pub fn run(req: &Request) -> anyhow::Result<Report> {
 }
 
 fn select(prog: &Program, req: &Request) -> anyhow::Result<Vec<crate::semantic::program::ThmId>> {
-    use crate::semantic::program::{ThmId, TheoremOrigin};
+    use crate::semantic::program::{TheoremOrigin, ThmId};
     if req.all {
         return Ok((0..prog.theorems.len())
             .map(|i| ThmId(i as u32))
@@ -179,12 +188,19 @@ fn discharge(
             let mut encoder = Encoder::new(prog, ob.expand.clone());
             encoder.assume_termination = assume_termination;
             match encoder.obligation(&ob) {
-                Err(e) => Status::Unsupported(format!("{} (at {})", e.message, map.location(e.span))),
+                Err(e) => {
+                    Status::Unsupported(format!("{} (at {})", e.message, map.location(e.span)))
+                }
                 Ok(script) => {
                     used = script.recursion.clone();
                     let encode_time = start.elapsed();
                     if let Some(dir) = &req.dump_smt {
-                        let file = dir.join(format!("{}_{}_{}.smt2", theorem, ob.id, sanitize(&ob.path[1..].join("_"))));
+                        let file = dir.join(format!(
+                            "{}_{}_{}.smt2",
+                            theorem,
+                            ob.id,
+                            sanitize(&ob.path[1..].join("_"))
+                        ));
                         let _ = std::fs::create_dir_all(dir);
                         let _ = std::fs::write(file, format!("{}(check-sat)\n", script.text));
                     }

@@ -91,7 +91,9 @@ fn main() -> ExitCode {
                 limits: Limits {
                     timeout: Duration::from_secs_f64(timeout.max(0.001)),
                     rlimit,
-                    portfolio: !z3_params.iter().any(|p| p.trim_start().starts_with("sat.euf")),
+                    portfolio: !z3_params
+                        .iter()
+                        .any(|p| p.trim_start().starts_with("sat.euf")),
                 },
                 dump_smt,
                 auto,
@@ -99,7 +101,10 @@ fn main() -> ExitCode {
             match driver::run(&req) {
                 Ok(report) => {
                     if json {
-                        println!("{}", serde_json::to_string_pretty(&report.to_json()).unwrap_or_default());
+                        println!(
+                            "{}",
+                            serde_json::to_string_pretty(&report.to_json()).unwrap_or_default()
+                        );
                     } else {
                         print!("{}", report.to_text());
                     }

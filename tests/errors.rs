@@ -134,7 +134,7 @@ fn prove(dir: &TmpDir, root: &str, theorems: &[&str]) -> Report {
         limits: Limits {
             timeout: Duration::from_secs(10),
             rlimit: 0,
-                portfolio: true,
+            portfolio: true,
         },
         dump_smt: None,
         auto: false,
@@ -502,14 +502,14 @@ fn check_ill_sorted_definition(
     let files = [("M.tla", module("M", &body))];
     let files: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
     let (dir, prog, map) = analyze_ok(tag, &files);
-    let foo = prog
+    let foo_index = prog
         .defs
         .iter()
         .position(|d| &*d.name == "Foo")
         .expect("Foo is defined");
     let why = prog
         .ill_sorted
-        .get(&tlasmt::semantic::ir::DefId(foo as u32))
+        .get(&tlasmt::semantic::ir::DefId(foo_index as u32))
         .unwrap_or_else(|| panic!("{tag}: `Foo == {def}` is not recorded as ill-sorted"));
     assert!(why.contains(needle), "{tag}: {why}");
     let w = warnings(&prog, &map);

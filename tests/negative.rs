@@ -537,10 +537,10 @@ fn bqa_without_disjointness() {
     // A model is not required here (today Z3 answers `unknown` within the
     // timeout: the hypotheses quantify over sets of acceptors); print it if
     // there is one.
-    if let [r] = at(&report, step)[..] {
-        if let Status::Failed(Some(_)) = r.status {
-            eprintln!("[{case}] report:\n{}", report.to_text());
-        }
+    if let [r] = at(&report, step)[..]
+        && let Status::Failed(Some(_)) = r.status
+    {
+        eprintln!("[{case}] report:\n{}", report.to_text());
     }
 }
 

@@ -1,6 +1,6 @@
 //! Encoding of expressions.
 
-use super::{unsupported, EncodeError, Encoder, Res};
+use super::{EncodeError, Encoder, Res, unsupported};
 use crate::semantic::ir::*;
 use crate::semantic::subst;
 use crate::syntax::ast::{BinOp, UnOp};
@@ -87,7 +87,12 @@ impl Encoder<'_> {
             Kind::Binary(op, a, b) => self.binary(e, *op, a, b)?,
             Kind::And(es) => format!("(and true {})", self.list(es)?.join(" ")),
             Kind::Or(es) => format!("(or false {})", self.list(es)?.join(" ")),
-            Kind::If(c, t, f) => format!("(ite {} {} {})", self.term(c)?, self.term(t)?, self.term(f)?),
+            Kind::If(c, t, f) => format!(
+                "(ite {} {} {})",
+                self.term(c)?,
+                self.term(t)?,
+                self.term(f)?
+            ),
             Kind::Case(arms, other) => {
                 let mut acc = match other {
                     Some(o) => self.term(o)?,
@@ -115,7 +120,11 @@ impl Encoder<'_> {
                 if !known {
                     return unsupported(sp, format!("field `{n}` of this record type"));
                 }
-                format!("(|{}.{}| {rt})", fam.trim_matches('|'), super::sorts::sanitize(n))
+                format!(
+                    "(|{}.{}| {rt})",
+                    fam.trim_matches('|'),
+                    super::sorts::sanitize(n)
+                )
             }
             Kind::Except(f, ups) => self.except(f, ups)?,
             Kind::Tuple(es) => {
@@ -124,8 +133,12 @@ impl Encoder<'_> {
                 format!("(|mk_{}| {})", s.trim_matches('|'), args.join(" "))
             }
             Kind::BoxAction(a, v) => format!("(or {} {})", self.term(a)?, self.unchanged(v)?),
-            Kind::AngleAction(a, v) => format!("(and {} (not {}))", self.term(a)?, self.unchanged(v)?),
-            Kind::Temporal(..) => return unsupported(sp, "temporal formula (only built-in rules handle these)"),
+            Kind::AngleAction(a, v) => {
+                format!("(and {} (not {}))", self.term(a)?, self.unchanged(v)?)
+            }
+            Kind::Temporal(..) => {
+                return unsupported(sp, "temporal formula (only built-in rules handle these)");
+            }
             Kind::Let(_, body) => self.term(body)?,
         })
     }
@@ -167,7 +180,9 @@ impl Encoder<'_> {
     }
 
     fn binary(&mut self, e: &E, op: BinOp, a: &E, b: &E) -> Res<String> {
-        let bin = |s: &mut Self, f: &str| -> Res<String> { Ok(format!("({f} {} {})", s.term(a)?, s.term(b)?)) };
+        let bin = |s: &mut Self, f: &str| -> Res<String> {
+            Ok(format!("({f} {} {})", s.term(a)?, s.term(b)?))
+        };
         match op {
             BinOp::And => bin(self, "and"),
             BinOp::Or => bin(self, "or"),
@@ -183,7 +198,11 @@ impl Encoder<'_> {
                 let y = self.fresh("y");
                 let m = self.member(&y, &elem, s)?;
                 let empty = format!("(forall (({y} {sort})) (not {m}))");
-                Ok(if op == BinOp::Eq { empty } else { format!("(not {empty})") })
+                Ok(if op == BinOp::Eq {
+                    empty
+                } else {
+                    format!("(not {empty})")
+                })
             }
             BinOp::Equiv | BinOp::Eq => bin(self, "="),
             BinOp::Neq => Ok(format!("(not (= {} {}))", self.term(a)?, self.term(b)?)),
@@ -200,7 +219,11 @@ impl Encoder<'_> {
                 let x = self.term(a)?;
                 let t = self.ty(a);
                 let m = self.member(&x, &t, b)?;
-                Ok(if op == BinOp::In { m } else { format!("(not {m})") })
+                Ok(if op == BinOp::In {
+                    m
+                } else {
+                    format!("(not {m})")
+                })
             }
             BinOp::Subseteq => {
                 let Type::Set(elem) = self.ty(a) else {
@@ -222,7 +245,10 @@ impl Encoder<'_> {
     fn app(&mut self, e: &E, d: DefId, args: &[E]) -> Res<String> {
         let def = self.prog.def(d).clone();
         if let Some(why) = self.prog.ill_sorted.get(&d) {
-            return unsupported(e.span, format!("definition `{}` is ill-sorted ({why})", def.name));
+            return unsupported(
+                e.span,
+                format!("definition `{}` is ill-sorted ({why})", def.name),
+            );
         }
         let expanded = self.expand.contains(&d) || def.origin == DefOrigin::Let;
         if def.param_arities.iter().any(|a| *a > 0) {
@@ -230,12 +256,20 @@ impl Encoder<'_> {
         }
         match &def.body {
             DefBody::RecFn(..) => self.rec_fn(e, d, args, expanded),
-            DefBody::Expr(_) if expanded && def.origin == DefOrigin::Module && (self.ty(e) != Type::Bool || self.symbolic_predicates && args.len() > def.captured) => {
+            DefBody::Expr(_)
+                if expanded
+                    && def.origin == DefOrigin::Module
+                    && (self.ty(e) != Type::Bool
+                        || self.symbolic_predicates && args.len() > def.captured) =>
+            {
                 self.defined_symbol(e, d, args)
             }
             DefBody::Expr(_) if expanded => {
                 if self.depth > MAX_DEPTH {
-                    return unsupported(e.span, format!("definition `{}` expands without end", def.name));
+                    return unsupported(
+                        e.span,
+                        format!("definition `{}` expands without end", def.name),
+                    );
                 }
                 let body = subst::instantiate(self.prog, d, args).ok_or_else(|| EncodeError {
                     span: e.span,
@@ -279,7 +313,10 @@ impl Encoder<'_> {
         }
         self.keyed.insert(key, sym.clone());
         if self.depth > MAX_DEPTH {
-            return unsupported(e.span, format!("definition `{}` expands without end", self.prog.def(d).name));
+            return unsupported(
+                e.span,
+                format!("definition `{}` expands without end", self.prog.def(d).name),
+            );
         }
         // A ground application gets a ground equation; otherwise one axiom
         // over the definition's own parameters, triggered by the symbol.
@@ -289,7 +326,13 @@ impl Encoder<'_> {
         } else {
             def.params
                 .iter()
-                .map(|p| std::rc::Rc::new(Expr { kind: Kind::Bound(p.clone()), span: e.span, ty: p.ty }))
+                .map(|p| {
+                    std::rc::Rc::new(Expr {
+                        kind: Kind::Bound(p.clone()),
+                        span: e.span,
+                        ty: p.ty,
+                    })
+                })
                 .collect()
         };
         let saved = self.env.clone();
@@ -300,7 +343,10 @@ impl Encoder<'_> {
                 let t = self.ty_of(p.ty);
                 let s = self.sort(&t, e.span)?;
                 write!(binders, "({n} {s})").unwrap();
-                { let bn = self.bname(p); self.bound_sorts.insert(bn, s); }
+                {
+                    let bn = self.bname(p);
+                    self.bound_sorts.insert(bn, s);
+                }
                 self.env.insert(p.id, n);
             }
         }
@@ -329,7 +375,10 @@ impl Encoder<'_> {
     fn state_args(&mut self, e: &E, d: DefId) -> Res<(Vec<String>, Vec<String>)> {
         let info = self.levels.def(self.prog, d);
         if info.temporal {
-            return unsupported(e.span, format!("hidden temporal definition `{}`", self.prog.def(d).name));
+            return unsupported(
+                e.span,
+                format!("hidden temporal definition `{}`", self.prog.def(d).name),
+            );
         }
         if info.action && self.primed {
             return unsupported(e.span, "a prime of an action-level definition");
@@ -375,10 +424,10 @@ impl Encoder<'_> {
     /// A (recursive) function definition `f[x \in S] == body`: a function
     /// symbol; when expanded, its domain and defining equation are axioms.
     fn rec_fn(&mut self, e: &E, d: DefId, args: &[E], expanded: bool) -> Res<String> {
-        if let Some((od, g)) = &self.rec_override {
-            if *od == d {
-                return Ok(g.clone());
-            }
+        if let Some((od, g)) = &self.rec_override
+            && *od == d
+        {
+            return Ok(g.clone());
         }
         let term = self.opaque(e, d, args, "fn")?;
         if !expanded || !self.rec_fns.insert((d, self.primed)) {
@@ -399,7 +448,10 @@ impl Encoder<'_> {
                 let t = self.ty_of(p.ty);
                 let s = self.sort(&t, e.span)?;
                 write!(binders, "({n} {s})").unwrap();
-                { let bn = self.bname(p); self.bound_sorts.insert(bn, s.clone()); }
+                {
+                    let bn = self.bname(p);
+                    self.bound_sorts.insert(bn, s.clone());
+                }
                 self.env.insert(p.id, n);
             }
             // The function applied to its own (bound) parameters.
@@ -469,7 +521,10 @@ impl Encoder<'_> {
                 let t = self.ty_of(v.ty);
                 let sort = self.sort(&t, body.span)?;
                 write!(binders, "({n} {sort})").unwrap();
-                { let bn = self.bname(v); self.bound_sorts.insert(bn, sort.clone()); }
+                {
+                    let bn = self.bname(v);
+                    self.bound_sorts.insert(bn, sort.clone());
+                }
                 if let Some(s) = s {
                     guards.push(self.member(&n, &t, s)?);
                 }
@@ -477,7 +532,10 @@ impl Encoder<'_> {
             }
             let b = self.term(body)?;
             Ok(if forall {
-                format!("(forall ({binders}) (=> (and true {}) {b}))", guards.join(" "))
+                format!(
+                    "(forall ({binders}) (=> (and true {}) {b}))",
+                    guards.join(" ")
+                )
             } else {
                 format!("(exists ({binders}) (and {} {b}))", guards.join(" "))
             })
@@ -500,7 +558,9 @@ impl Encoder<'_> {
     }
 
     fn is_global(&self, name: &str) -> bool {
-        self.decls.iter().any(|d| d.starts_with(&format!("(declare-fun {name} ()")))
+        self.decls
+            .iter()
+            .any(|d| d.starts_with(&format!("(declare-fun {name} ()")))
     }
 
     fn sort_of_name(&mut self, name: &str) -> Option<String> {
@@ -580,7 +640,10 @@ impl Encoder<'_> {
         let x = self.bname(v);
         let dom = self.set_term(set)?;
         let saved = self.env.clone();
-        { let bn = self.bname(v); self.bound_sorts.insert(bn, xs.clone()); }
+        {
+            let bn = self.bname(v);
+            self.bound_sorts.insert(bn, xs.clone());
+        }
         self.env.insert(v.id, x.clone());
         let r = (|| {
             let guard = self.member(&x, &t, set)?;
@@ -636,16 +699,22 @@ impl Encoder<'_> {
                 message: "record type not registered".into(),
             })?;
         let names: std::collections::BTreeSet<&str> = fs.iter().map(|(n, _)| &**n).collect();
-        let Some(shape) = fam
-            .shapes
-            .iter()
-            .find(|s| s.fields.iter().map(|(n, _)| &**n).collect::<std::collections::BTreeSet<_>>() == names)
-        else {
+        let Some(shape) = fam.shapes.iter().find(|s| {
+            s.fields
+                .iter()
+                .map(|(n, _)| &**n)
+                .collect::<std::collections::BTreeSet<_>>()
+                == names
+        }) else {
             return unsupported(e.span, "a record shape the type analysis did not record");
         };
         let mut args = Vec::new();
         for (n, _) in &shape.fields {
-            let v = fs.iter().find(|(m, _)| m == n).map(|(_, v)| v.clone()).unwrap();
+            let v = fs
+                .iter()
+                .find(|(m, _)| m == n)
+                .map(|(_, v)| v.clone())
+                .unwrap();
             args.push(self.term(&v)?);
         }
         Ok(format!("(|mk_{}| {})", shape.ctor, args.join(" ")))
@@ -692,7 +761,14 @@ impl Encoder<'_> {
         Ok(cur)
     }
 
-    fn update(&mut self, base: &str, t: &Type, path: &[ExceptKey], u: &ExceptUpdate, f: &E) -> Res<String> {
+    fn update(
+        &mut self,
+        base: &str,
+        t: &Type,
+        path: &[ExceptKey],
+        u: &ExceptUpdate,
+        f: &E,
+    ) -> Res<String> {
         let Some((first, rest)) = path.split_first() else {
             let at = self.bname(&u.at);
             let saved = self.env.clone();
@@ -729,7 +805,11 @@ impl Encoder<'_> {
                 let old = format!("(|{famname}.{}| {b})", super::sorts::sanitize(n));
                 let new = self.update(&old, &ft, rest, u, f)?;
                 let mut acc = b.clone();
-                for s in fam.shapes.iter().filter(|s| s.fields.iter().any(|(g, _)| g == n)) {
+                for s in fam
+                    .shapes
+                    .iter()
+                    .filter(|s| s.fields.iter().any(|(g, _)| g == n))
+                {
                     let args: Vec<String> = s
                         .fields
                         .iter()
@@ -741,7 +821,12 @@ impl Encoder<'_> {
                             }
                         })
                         .collect();
-                    acc = format!("(ite ((_ is |mk_{}|) {b}) (|mk_{}| {}) {acc})", s.ctor, s.ctor, args.join(" "));
+                    acc = format!(
+                        "(ite ((_ is |mk_{}|) {b}) (|mk_{}| {}) {acc})",
+                        s.ctor,
+                        s.ctor,
+                        args.join(" ")
+                    );
                 }
                 acc
             }
@@ -765,8 +850,16 @@ impl Encoder<'_> {
                 }
                 Ok(acc)
             }
-            Kind::Binary(BinOp::Cup, a, b) => Ok(format!("((_ map or) {} {})", self.set_term(a)?, self.set_term(b)?)),
-            Kind::Binary(BinOp::Cap, a, b) => Ok(format!("((_ map and) {} {})", self.set_term(a)?, self.set_term(b)?)),
+            Kind::Binary(BinOp::Cup, a, b) => Ok(format!(
+                "((_ map or) {} {})",
+                self.set_term(a)?,
+                self.set_term(b)?
+            )),
+            Kind::Binary(BinOp::Cap, a, b) => Ok(format!(
+                "((_ map and) {} {})",
+                self.set_term(a)?,
+                self.set_term(b)?
+            )),
             Kind::Binary(BinOp::SetMinus, a, b) => Ok(format!(
                 "((_ map and) {} ((_ map not) {}))",
                 self.set_term(a)?,
@@ -808,7 +901,10 @@ impl Encoder<'_> {
                 let saved = self.env.clone();
                 self.env.insert(v.id, n.clone());
                 let vs = self.sort(xt, set.span)?;
-                { let bn = self.bname(v); self.bound_sorts.insert(bn, vs); }
+                {
+                    let bn = self.bname(v);
+                    self.bound_sorts.insert(bn, vs);
+                }
                 let body = self.term(p);
                 self.env = saved;
                 Ok(format!("(and {m} (let (({n} {x})) {}))", body?))
@@ -823,26 +919,44 @@ impl Encoder<'_> {
                         let t = self.ty_of(v.ty);
                         let sort = self.sort(&t, set.span)?;
                         write!(binders, "({n} {sort})").unwrap();
-                        { let bn = self.bname(v); self.bound_sorts.insert(bn, sort.clone()); }
+                        {
+                            let bn = self.bname(v);
+                            self.bound_sorts.insert(bn, sort.clone());
+                        }
                         guards.push(self.member(&n, &t, s)?);
                         self.env.insert(v.id, n);
                     }
                     let b = self.term(body)?;
-                    Ok(format!("(exists ({binders}) (and {} (= {x} {b})))", guards.join(" ")))
+                    Ok(format!(
+                        "(exists ({binders}) (and {} (= {x} {b})))",
+                        guards.join(" ")
+                    ))
                 })();
                 self.env = saved;
                 r
             }
             Kind::NatSet => Ok(format!("(>= {x} 0)")),
             Kind::IntSet | Kind::BoolSet | Kind::StringSet => Ok("true".into()),
-            Kind::Binary(BinOp::Cup, a, b) => Ok(format!("(or {} {})", self.member(x, xt, a)?, self.member(x, xt, b)?)),
-            Kind::Binary(BinOp::Cap, a, b) => Ok(format!("(and {} {})", self.member(x, xt, a)?, self.member(x, xt, b)?)),
+            Kind::Binary(BinOp::Cup, a, b) => Ok(format!(
+                "(or {} {})",
+                self.member(x, xt, a)?,
+                self.member(x, xt, b)?
+            )),
+            Kind::Binary(BinOp::Cap, a, b) => Ok(format!(
+                "(and {} {})",
+                self.member(x, xt, a)?,
+                self.member(x, xt, b)?
+            )),
             Kind::Binary(BinOp::SetMinus, a, b) => Ok(format!(
                 "(and {} (not {}))",
                 self.member(x, xt, a)?,
                 self.member(x, xt, b)?
             )),
-            Kind::Binary(BinOp::Range, lo, hi) => Ok(format!("(and (<= {} {x}) (<= {x} {}))", self.term(lo)?, self.term(hi)?)),
+            Kind::Binary(BinOp::Range, lo, hi) => Ok(format!(
+                "(and (<= {} {x}) (<= {x} {}))",
+                self.term(lo)?,
+                self.term(hi)?
+            )),
             Kind::Unary(UnOp::Subset, s) => {
                 let Type::Set(elem) = xt else {
                     return unsupported(set.span, "SUBSET of a non-set");
@@ -857,7 +971,9 @@ impl Encoder<'_> {
                 let sort = self.sort(&st, set.span)?;
                 let y = self.fresh("y");
                 let m = self.member(&y, &st, ss)?;
-                Ok(format!("(exists (({y} {sort})) (and {m} (select {y} {x})))"))
+                Ok(format!(
+                    "(exists (({y} {sort})) (and {m} (select {y} {x})))"
+                ))
             }
             Kind::FnSet(a, b) => {
                 let Type::Fun(dt, rt) = xt else {
@@ -879,13 +995,19 @@ impl Encoder<'_> {
                 };
                 self.sort(xt, set.span)?;
                 let fam = self.sorts.family_of(&self.prog.types, *v).cloned().unwrap();
-                let names: std::collections::BTreeSet<&str> = fs.iter().map(|(n, _)| &**n).collect();
-                let Some(shape) = fam
-                    .shapes
-                    .iter()
-                    .find(|s| s.fields.iter().map(|(n, _)| &**n).collect::<std::collections::BTreeSet<_>>() == names)
-                else {
-                    return unsupported(set.span, "a record set whose shape the type analysis did not record");
+                let names: std::collections::BTreeSet<&str> =
+                    fs.iter().map(|(n, _)| &**n).collect();
+                let Some(shape) = fam.shapes.iter().find(|s| {
+                    s.fields
+                        .iter()
+                        .map(|(n, _)| &**n)
+                        .collect::<std::collections::BTreeSet<_>>()
+                        == names
+                }) else {
+                    return unsupported(
+                        set.span,
+                        "a record set whose shape the type analysis did not record",
+                    );
                 };
                 let mut parts = vec![format!("((_ is |mk_{}|) {x})", shape.ctor)];
                 for (n, s) in fs {

@@ -166,19 +166,28 @@ impl<'a> Encoder<'a> {
 
     fn apply_tysubst(&self, t: Type) -> Type {
         match t {
-            Type::Var(v) => self.tysubst.get(&self.prog.types.find(v)).cloned().unwrap_or(Type::Var(v)),
+            Type::Var(v) => self
+                .tysubst
+                .get(&self.prog.types.find(v))
+                .cloned()
+                .unwrap_or(Type::Var(v)),
             Type::Set(e) => Type::Set(Box::new(self.apply_tysubst(*e))),
-            Type::Fun(a, b) => Type::Fun(Box::new(self.apply_tysubst(*a)), Box::new(self.apply_tysubst(*b))),
+            Type::Fun(a, b) => Type::Fun(
+                Box::new(self.apply_tysubst(*a)),
+                Box::new(self.apply_tysubst(*b)),
+            ),
             Type::Tuple(ts) => Type::Tuple(ts.into_iter().map(|t| self.apply_tysubst(t)).collect()),
             other => other,
         }
     }
 
     pub(crate) fn sort(&mut self, t: &Type, span: Span) -> Res<String> {
-        self.sorts.sort(&self.prog.types, t).map_err(|m| EncodeError {
-            span,
-            message: format!("cannot encode the type here: {m}"),
-        })
+        self.sorts
+            .sort(&self.prog.types, t)
+            .map_err(|m| EncodeError {
+                span,
+                message: format!("cannot encode the type here: {m}"),
+            })
     }
 
     pub(crate) fn sort_of(&mut self, e: &E) -> Res<String> {
@@ -194,8 +203,10 @@ impl<'a> Encoder<'a> {
     /// Declare a function symbol once.
     pub(crate) fn declare(&mut self, name: &str, args: &[String], result: &str) {
         if self.declared.insert(name.to_string()) {
-            self.decls
-                .push(format!("(declare-fun {name} ({}) {result})", args.join(" ")));
+            self.decls.push(format!(
+                "(declare-fun {name} ({}) {result})",
+                args.join(" ")
+            ));
         }
     }
 
@@ -290,7 +301,10 @@ impl<'a> Encoder<'a> {
                 let sort = self.sort(&t, span)?;
                 let name = self.bname(v);
                 write!(binders, "({name} {sort})").unwrap();
-                { let bn = self.bname(v); self.bound_sorts.insert(bn, sort.clone()); }
+                {
+                    let bn = self.bname(v);
+                    self.bound_sorts.insert(bn, sort.clone());
+                }
                 self.env.insert(v.id, name.clone());
                 if let Some(d) = dom {
                     guards.push(self.member(&name, &t, d)?);
@@ -320,15 +334,19 @@ impl<'a> Encoder<'a> {
 
     fn is_op_param(&self, s: &Sequent, v: &BVar) -> bool {
         fn uses(e: &E, v: &BVar) -> bool {
-            if let Kind::OpParamApp(w, _) = &e.kind {
-                if w.id == v.id {
-                    return true;
-                }
+            if let Kind::OpParamApp(w, _) = &e.kind
+                && w.id == v.id
+            {
+                return true;
             }
-            crate::semantic::level::children(e).into_iter().any(|c| uses(c, v))
+            crate::semantic::level::children(e)
+                .into_iter()
+                .any(|c| uses(c, v))
         }
         uses(&s.goal, v)
-            || s.hyps.iter().any(|h| matches!(h, Hyp::Fact(f) if uses(f, v)))
+            || s.hyps
+                .iter()
+                .any(|h| matches!(h, Hyp::Fact(f) if uses(f, v)))
     }
 
     /// Instances of a generic library theorem at the sorts the obligation
@@ -366,19 +384,18 @@ impl<'a> Encoder<'a> {
                 }
             }
             if !candidates.is_empty() {
-                match self.sequent(&st, span) {
-                    Ok(f) => out.push(f),
-                    // An instance that does not fit (e.g. an operator
-                    // parameter) is simply not added: fewer facts is sound.
-                    Err(_) => {}
+                // An instance that does not fit (e.g. an operator parameter) is
+                // simply not added: fewer facts is sound.
+                if let Ok(f) = self.sequent(&st, span) {
+                    out.push(f);
                 }
             }
-            for i in 0..assignment.len() {
-                assignment[i] += 1;
-                if assignment[i] < candidates.len() {
+            for slot in assignment.iter_mut() {
+                *slot += 1;
+                if *slot < candidates.len() {
                     continue 'outer;
                 }
-                assignment[i] = 0;
+                *slot = 0;
             }
             break;
         }
@@ -457,7 +474,11 @@ impl<'a> Encoder<'a> {
             let names: Vec<&String> = self.strings.values().collect();
             self.axioms.push(format!(
                 "(distinct {})",
-                names.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ")
+                names
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
             ));
         }
         for d in &self.decls {
@@ -477,7 +498,11 @@ impl<'a> Encoder<'a> {
             .values()
             .flat_map(|f| f.shapes.iter())
             .map(|s| {
-                let fields = s.fields.iter().map(|(n, t)| (n.to_string(), t.clone())).collect();
+                let fields = s
+                    .fields
+                    .iter()
+                    .map(|(n, t)| (n.to_string(), t.clone()))
+                    .collect();
                 (s.ctor.clone(), fields)
             })
             .collect();

@@ -48,12 +48,17 @@ pub struct Sorts {
     pub funs: BTreeMap<String, (Type, Type)>,
     pub tuples: BTreeMap<String, Vec<Type>>,
     next_family: usize,
-
 }
 
 pub fn sanitize(s: &str) -> String {
     s.chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect()
 }
 
@@ -93,8 +98,9 @@ impl Sorts {
                     let s = self.sort(store, e)?;
                     write!(fields, " (|{n}_{}| {s})", i + 1).unwrap();
                 }
-                self.datatypes
-                    .push(format!("(declare-datatypes ((|{n}| 0)) (((|mk_{n}|{fields}))))"));
+                self.datatypes.push(format!(
+                    "(declare-datatypes ((|{n}| 0)) (((|mk_{n}|{fields}))))"
+                ));
                 self.tuples.insert(n.clone(), ts.clone());
                 format!("|{n}|")
             }
@@ -154,12 +160,20 @@ impl Sorts {
             let mut body = format!("({undef} r)");
             for s in shapes.iter().rev() {
                 if s.fields.iter().any(|(g, _)| g == f) {
-                    body = format!("(ite ((_ is |mk_{}|) r) (|{}_{}| r) {body})", s.ctor, s.ctor, sanitize(f));
+                    body = format!(
+                        "(ite ((_ is |mk_{}|) r) (|{}_{}| r) {body})",
+                        s.ctor,
+                        s.ctor,
+                        sanitize(f)
+                    );
                 }
             }
-            self.accessors.push(format!("(declare-fun {undef} ({sort}) {fs})"));
             self.accessors
-                .push(format!("(define-fun |{n}.{}| ((r {sort})) {fs} {body})", sanitize(f)));
+                .push(format!("(declare-fun {undef} ({sort}) {fs})"));
+            self.accessors.push(format!(
+                "(define-fun |{n}.{}| ((r {sort})) {fs} {body})",
+                sanitize(f)
+            ));
         }
         self.families.insert(
             root,

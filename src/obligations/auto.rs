@@ -38,7 +38,13 @@ impl Builder<'_> {
         let parts = match self.invariance_parts(&t.statement.goal) {
             Ok(p) => p,
             Err(why) => {
-                let ob = self.push(&base, t.span, Method::Unsupported(why), Vec::new(), Vec::new());
+                let ob = self.push(
+                    &base,
+                    t.span,
+                    Method::Unsupported(why),
+                    Vec::new(),
+                    Vec::new(),
+                );
                 root.obligations.push(ob);
                 return root;
             }
@@ -58,7 +64,9 @@ impl Builder<'_> {
         // Inv /\ A => C' for each action A and conjunct C.
         let mut actions = Vec::new();
         self.split_actions(&next, Vec::new(), "Next".into(), &mut actions, 0);
-        let stutter = self.prog.mk_bool(Kind::Unary(UnOp::Unchanged, vars.clone()), vars.span);
+        let stutter = self
+            .prog
+            .mk_bool(Kind::Unary(UnOp::Unchanged, vars.clone()), vars.span);
         actions.push(Action {
             name: "stuttering (UNCHANGED vars)".into(),
             params: Vec::new(),
@@ -73,7 +81,9 @@ impl Builder<'_> {
                 ctx.news.extend(a.params.iter().cloned());
                 ctx.hyps.push(Hypothesis::Formula(inv.clone()));
                 ctx.hyps.push(Hypothesis::Formula(a.body.clone()));
-                let goal = self.prog.mk_bool(Kind::Unary(UnOp::Prime, c.clone()), c.span);
+                let goal = self
+                    .prog
+                    .mk_bool(Kind::Unary(UnOp::Prime, c.clone()), c.span);
                 let ob = self.push_goal(&ctx, goal, c.span, Method::Smt, Vec::new(), Vec::new());
                 anode.children.push(leaf(&format!("{cname}'"), c.span, ob));
             }
@@ -165,7 +175,14 @@ impl Builder<'_> {
     /// Split an action formula into disjuncts, collecting existential
     /// parameters and unfolding definitions; names follow the definitions
     /// (`acceptor(self)!2` is the 2nd disjunct inside `acceptor`).
-    fn split_actions(&mut self, e: &E, params: Vec<(BVar, Option<E>)>, name: String, out: &mut Vec<Action>, depth: usize) {
+    fn split_actions(
+        &mut self,
+        e: &E,
+        params: Vec<(BVar, Option<E>)>,
+        name: String,
+        out: &mut Vec<Action>,
+        depth: usize,
+    ) {
         if depth > 20 {
             out.push(Action {
                 name,
@@ -177,7 +194,13 @@ impl Builder<'_> {
         match &e.kind {
             Kind::Or(items) if items.len() > 1 => {
                 for (i, item) in items.iter().enumerate() {
-                    self.split_actions(item, params.clone(), format!("{name}!{}", i + 1), out, depth + 1);
+                    self.split_actions(
+                        item,
+                        params.clone(),
+                        format!("{name}!{}", i + 1),
+                        out,
+                        depth + 1,
+                    );
                 }
             }
             Kind::Exists(bs, body) => {

@@ -117,7 +117,13 @@ impl<'p> Builder<'p> {
         };
         if let Some(d) = &t.ill_sorted {
             let why = format!("the theorem does not type-check: {}", d.message);
-            let ob = self.push(&ctx, d.span, Method::Unsupported(why), Vec::new(), Vec::new());
+            let ob = self.push(
+                &ctx,
+                d.span,
+                Method::Unsupported(why),
+                Vec::new(),
+                Vec::new(),
+            );
             node.obligations.push(ob);
             return node;
         }
@@ -138,7 +144,10 @@ impl<'p> Builder<'p> {
         let all: BTreeSet<DefId> = (0..self.prog.defs.len() as u32).map(DefId).collect();
         let (goal, method) = match termination::condition(self.prog, d) {
             Ok(g) => (g, Method::Smt),
-            Err(why) => (self.prog.mk_bool(Kind::Bool(false), def.span), Method::Unsupported(why)),
+            Err(why) => (
+                self.prog.mk_bool(Kind::Bool(false), def.span),
+                Method::Unsupported(why),
+            ),
         };
         let id = self.obligations.len();
         self.obligations.push(Obligation {
@@ -161,11 +170,26 @@ impl<'p> Builder<'p> {
         (node, id)
     }
 
-    fn push(&mut self, ctx: &Ctx, span: Span, method: Method, extra: Vec<Hypothesis>, defs: Vec<DefId>) -> usize {
+    fn push(
+        &mut self,
+        ctx: &Ctx,
+        span: Span,
+        method: Method,
+        extra: Vec<Hypothesis>,
+        defs: Vec<DefId>,
+    ) -> usize {
         self.push_goal(ctx, ctx.goal.clone(), span, method, extra, defs)
     }
 
-    fn push_goal(&mut self, ctx: &Ctx, goal: E, span: Span, method: Method, extra: Vec<Hypothesis>, defs: Vec<DefId>) -> usize {
+    fn push_goal(
+        &mut self,
+        ctx: &Ctx,
+        goal: E,
+        span: Span,
+        method: Method,
+        extra: Vec<Hypothesis>,
+        defs: Vec<DefId>,
+    ) -> usize {
         let mut hyps = ctx.hyps.clone();
         hyps.extend(extra);
         let library = hyps
@@ -217,7 +241,14 @@ impl<'p> Builder<'p> {
     }
 
     /// A BY / OBVIOUS leaf: one obligation, plus one per formula fact.
-    fn leaf(&mut self, ctx: &Ctx, span: Span, only: bool, facts: &[Fact], defs: &[DefId]) -> Vec<usize> {
+    fn leaf(
+        &mut self,
+        ctx: &Ctx,
+        span: Span,
+        only: bool,
+        facts: &[Fact],
+        defs: &[DefId],
+    ) -> Vec<usize> {
         let mut extra = Vec::new();
         let mut problems = Vec::new();
         let mut formula_facts = Vec::new();
@@ -229,17 +260,27 @@ impl<'p> Builder<'p> {
                     } else if let Some(h) = ctx.facts.get(k) {
                         extra.push(h.clone());
                     } else {
-                        problems.push((*sp, "a step cannot be cited before it is proved".to_string()));
+                        problems.push((
+                            *sp,
+                            "a step cannot be cited before it is proved".to_string(),
+                        ));
                     }
                 }
                 Fact::Theorem(t, sp) => match &self.prog.theorem(*t).ill_sorted {
-                    Some(d) => problems.push((*sp, format!("the cited theorem does not type-check: {}", d.message))),
+                    Some(d) => problems.push((
+                        *sp,
+                        format!("the cited theorem does not type-check: {}", d.message),
+                    )),
                     None => extra.push(self.theorem_fact(*t)),
                 },
                 Fact::Assume(a, sp) => {
                     let item = &self.prog.assumes[a.0 as usize];
                     if item.instanced {
-                        problems.push((*sp, "citing an assumption of an instanced module is not supported yet".into()));
+                        problems.push((
+                            *sp,
+                            "citing an assumption of an instanced module is not supported yet"
+                                .into(),
+                        ));
                     } else if let Some(why) = &item.ill_sorted {
                         problems.push((*sp, format!("the cited assumption is ill-sorted: {why}")));
                     } else {
@@ -328,15 +369,22 @@ impl<'p> Builder<'p> {
             }
             RStepKind::Case(c) => {
                 inner.hyps.push(Hypothesis::Formula(c.clone()));
-                inner.inside.insert(s.key, vec![Hypothesis::Formula(c.clone())]);
+                inner
+                    .inside
+                    .insert(s.key, vec![Hypothesis::Formula(c.clone())]);
                 self.step_proof(&mut inner, s, &mut node);
                 let span = c.span;
-                let imp = self.prog.mk_bool(Kind::Binary(BinOp::Implies, c.clone(), ctx.goal.clone()), span);
+                let imp = self.prog.mk_bool(
+                    Kind::Binary(BinOp::Implies, c.clone(), ctx.goal.clone()),
+                    span,
+                );
                 self.record(ctx, s.key, Hypothesis::Formula(imp), unnamed);
             }
             RStepKind::Pick(bs, body) => {
                 let span = body.span;
-                inner.goal = self.prog.mk_bool(Kind::Exists(bs.clone(), body.clone()), span);
+                inner.goal = self
+                    .prog
+                    .mk_bool(Kind::Exists(bs.clone(), body.clone()), span);
                 self.step_proof(&mut inner, s, &mut node);
                 ctx.news.extend(bs.iter().cloned());
                 self.record(ctx, s.key, Hypothesis::Formula(body.clone()), unnamed);
@@ -344,7 +392,13 @@ impl<'p> Builder<'p> {
             RStepKind::Witness(es) => match self.witness(&ctx.goal, es) {
                 Ok(goal) => ctx.goal = goal,
                 Err(why) => {
-                    let ob = self.push(&inner, s.span, Method::Unsupported(why), Vec::new(), Vec::new());
+                    let ob = self.push(
+                        &inner,
+                        s.span,
+                        Method::Unsupported(why),
+                        Vec::new(),
+                        Vec::new(),
+                    );
                     node.obligations.push(ob);
                 }
             },
@@ -356,7 +410,13 @@ impl<'p> Builder<'p> {
                 }
                 _ => {
                     let why = "HAVE needs a goal of the form `F => G`".to_string();
-                    let ob = self.push(&inner, s.span, Method::Unsupported(why), Vec::new(), Vec::new());
+                    let ob = self.push(
+                        &inner,
+                        s.span,
+                        Method::Unsupported(why),
+                        Vec::new(),
+                        Vec::new(),
+                    );
                     node.obligations.push(ob);
                 }
             },
@@ -366,7 +426,13 @@ impl<'p> Builder<'p> {
                     ctx.goal = goal;
                 }
                 Err(why) => {
-                    let ob = self.push(&inner, s.span, Method::Unsupported(why), Vec::new(), Vec::new());
+                    let ob = self.push(
+                        &inner,
+                        s.span,
+                        Method::Unsupported(why),
+                        Vec::new(),
+                        Vec::new(),
+                    );
                     node.obligations.push(ob);
                 }
             },
@@ -398,7 +464,14 @@ impl<'p> Builder<'p> {
                             }
                             Fact::Expr(e) => {
                                 // USE of a formula: it must be proved here.
-                                let ob = self.push_goal(ctx, e.clone(), e.span, Method::Smt, Vec::new(), Vec::new());
+                                let ob = self.push_goal(
+                                    ctx,
+                                    e.clone(),
+                                    e.span,
+                                    Method::Smt,
+                                    Vec::new(),
+                                    Vec::new(),
+                                );
                                 node.obligations.push(ob);
                                 ctx.hyps.push(Hypothesis::Formula(e.clone()));
                             }
@@ -438,7 +511,11 @@ impl<'p> Builder<'p> {
             return Err("WITNESS needs an existential goal".into());
         };
         if es.len() > bs.len() {
-            return Err(format!("WITNESS gives {} witnesses for {} variables", es.len(), bs.len()));
+            return Err(format!(
+                "WITNESS gives {} witnesses for {} variables",
+                es.len(),
+                bs.len()
+            ));
         }
         let mut map = HashMap::new();
         let mut conj = Vec::new();
@@ -449,7 +526,10 @@ impl<'p> Builder<'p> {
             };
             if let Some(set) = set {
                 let set = crate::semantic::subst::subst(self.prog, set, &map);
-                conj.push(self.prog.mk_bool(Kind::Binary(BinOp::In, w.clone(), set), e.span));
+                conj.push(
+                    self.prog
+                        .mk_bool(Kind::Binary(BinOp::In, w.clone(), set), e.span),
+                );
             }
             map.insert(v.id, w);
         }

@@ -12,7 +12,13 @@ use std::collections::BTreeSet;
 
 /// How to discharge a leaf whose goal or facts are temporal; `None` when
 /// the obligation is an ordinary (non-temporal) one for Z3.
-pub fn classify(prog: &Program, goal: &E, facts: &[Hypothesis], ctx_defs: &BTreeSet<DefId>, by_defs: &[DefId]) -> Option<Method> {
+pub fn classify(
+    prog: &Program,
+    goal: &E,
+    facts: &[Hypothesis],
+    ctx_defs: &BTreeSet<DefId>,
+    by_defs: &[DefId],
+) -> Option<Method> {
     let expand = |d: DefId| ctx_defs.contains(&d) || by_defs.contains(&d);
     if !mentions_temporal(prog, goal, &expand) {
         return None;
@@ -27,12 +33,12 @@ pub fn classify(prog: &Program, goal: &E, facts: &[Hypothesis], ctx_defs: &BTree
 
 /// Unfold a definition application if it may be expanded.
 fn unfold(prog: &Program, e: &E, expand: &dyn Fn(DefId) -> bool) -> E {
-    if let Kind::App(d, args) = &e.kind {
-        if args.is_empty() && expand(*d) {
-            if let DefBody::Expr(b) = &prog.def(*d).body {
-                return unfold(prog, b, expand);
-            }
-        }
+    if let Kind::App(d, args) = &e.kind
+        && args.is_empty()
+        && expand(*d)
+        && let DefBody::Expr(b) = &prog.def(*d).body
+    {
+        return unfold(prog, b, expand);
     }
     e.clone()
 }
@@ -47,7 +53,12 @@ fn mentions_temporal(prog: &Program, e: &E, expand: &dyn Fn(DefId) -> bool) -> b
     }
 }
 
-fn invariance_rule(prog: &Program, goal: &E, facts: &[Hypothesis], expand: &dyn Fn(DefId) -> bool) -> bool {
+fn invariance_rule(
+    prog: &Program,
+    goal: &E,
+    facts: &[Hypothesis],
+    expand: &dyn Fn(DefId) -> bool,
+) -> bool {
     let Kind::Binary(BinOp::Implies, spec, concl) = &goal.kind else {
         return false;
     };
@@ -75,9 +86,9 @@ fn invariance_rule(prog: &Program, goal: &E, facts: &[Hypothesis], expand: &dyn 
             _ => None,
         })
         .collect();
-    let base = formulas.iter().any(|f| {
-        matches!(&f.kind, Kind::Binary(BinOp::Implies, a, b) if same(a, init) && same(b, inv))
-    });
+    let base = formulas.iter().any(
+        |f| matches!(&f.kind, Kind::Binary(BinOp::Implies, a, b) if same(a, init) && same(b, inv)),
+    );
     let step = formulas.iter().any(|f| {
         let Kind::Binary(BinOp::Implies, hyp, post) = &f.kind else {
             return false;
@@ -108,7 +119,10 @@ pub fn same(a: &E, b: &E) -> bool {
         (Bool(x), Bool(y)) => x == y,
         (Unary(o, x), Unary(p, y)) => o == p && same(x, y),
         (Binary(o, x1, x2), Binary(p, y1, y2)) => o == p && same(x1, y1) && same(x2, y2),
-        (And(xs), And(ys)) | (Or(xs), Or(ys)) | (Tuple(xs), Tuple(ys)) | (SetEnum(xs), SetEnum(ys)) => all_same(xs, ys),
+        (And(xs), And(ys))
+        | (Or(xs), Or(ys))
+        | (Tuple(xs), Tuple(ys))
+        | (SetEnum(xs), SetEnum(ys)) => all_same(xs, ys),
         (BoxAction(x1, x2), BoxAction(y1, y2)) => same(x1, y1) && same(x2, y2),
         (Temporal(o, xs), Temporal(p, ys)) => o == p && all_same(xs, ys),
         _ => false,

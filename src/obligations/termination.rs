@@ -18,12 +18,14 @@ use std::rc::Rc;
 /// Does the body of the function definition `d` call `d`?
 pub fn is_recursive(prog: &Program, d: DefId) -> bool {
     fn calls(e: &E, d: DefId) -> bool {
-        if let Kind::App(x, _) = &e.kind {
-            if *x == d {
-                return true;
-            }
+        if let Kind::App(x, _) = &e.kind
+            && *x == d
+        {
+            return true;
         }
-        crate::semantic::level::children(e).into_iter().any(|c| calls(c, d))
+        crate::semantic::level::children(e)
+            .into_iter()
+            .any(|c| calls(c, d))
     }
     match &prog.def(d).body {
         DefBody::RecFn(_, body) => calls(body, d),
@@ -71,13 +73,23 @@ pub fn condition(prog: &mut Program, d: DefId) -> Result<E, String> {
         });
     }
     let all = prog.mk_bool(Kind::And(conds), span);
-    Ok(prog.mk_bool(Kind::Forall(vec![(x.clone(), Some(set.clone()))], all), span))
+    Ok(prog.mk_bool(
+        Kind::Forall(vec![(x.clone(), Some(set.clone()))], all),
+        span,
+    ))
 }
 
 type Call = (Vec<(BVar, Option<E>)>, Vec<E>, E);
 
 /// Recursive calls `f[a]` with the binders and conditions above them.
-fn collect(prog: &mut Program, d: DefId, e: &E, binders: &mut Vec<(BVar, Option<E>)>, path: &mut Vec<E>, out: &mut Vec<Call>) -> Result<(), String> {
+fn collect(
+    prog: &mut Program,
+    d: DefId,
+    e: &E,
+    binders: &mut Vec<(BVar, Option<E>)>,
+    path: &mut Vec<E>,
+    out: &mut Vec<Call>,
+) -> Result<(), String> {
     let not = |prog: &mut Program, c: &E| prog.mk_bool(Kind::Unary(UnOp::Not, c.clone()), c.span);
     match &e.kind {
         Kind::Apply(f, args) if matches!(&f.kind, Kind::App(x, _) if *x == d) => {
@@ -90,7 +102,9 @@ fn collect(prog: &mut Program, d: DefId, e: &E, binders: &mut Vec<(BVar, Option<
             out.push((binders.clone(), path.clone(), a.clone()));
             Ok(())
         }
-        Kind::App(x, _) if *x == d => Err("the recursive function is used other than applied to an argument".into()),
+        Kind::App(x, _) if *x == d => {
+            Err("the recursive function is used other than applied to an argument".into())
+        }
         Kind::If(c, t, f) => {
             collect(prog, d, c, binders, path, out)?;
             path.push(c.clone());
@@ -107,7 +121,11 @@ fn collect(prog: &mut Program, d: DefId, e: &E, binders: &mut Vec<(BVar, Option<
             let n = path.len();
             for item in items {
                 collect(prog, d, item, binders, path, out)?;
-                let guard = if is_and { item.clone() } else { not(prog, item) };
+                let guard = if is_and {
+                    item.clone()
+                } else {
+                    not(prog, item)
+                };
                 path.push(guard);
             }
             path.truncate(n);

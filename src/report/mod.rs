@@ -104,7 +104,12 @@ impl Report {
             match &r.status {
                 Status::Failed(Some(cx)) => self.counterexample_text(cx, &indent, out),
                 Status::Unsupported(why) | Status::Unknown(why) | Status::Error(why) => {
-                    writeln!(out, "{indent}  at {}: {why}", self.map.location(r.obligation.span)).unwrap();
+                    writeln!(
+                        out,
+                        "{indent}  at {}: {why}",
+                        self.map.location(r.obligation.span)
+                    )
+                    .unwrap();
                 }
                 _ => {}
             }
@@ -113,7 +118,12 @@ impl Report {
             // USE / DEFINE / WITNESS steps carry no obligation.
             return;
         }
-        if !node.children.is_empty() && depth > 0 && node.obligations.is_empty() && !node.label.is_empty() && depth > 1 {
+        if !node.children.is_empty()
+            && depth > 0
+            && node.obligations.is_empty()
+            && !node.label.is_empty()
+            && depth > 1
+        {
             writeln!(out, "{indent}{}", node.label).unwrap();
         }
         for c in &node.children {
@@ -122,7 +132,12 @@ impl Report {
         }
     }
 
-    fn counterexample_text(&self, cx: &crate::solve::model::Counterexample, indent: &str, out: &mut String) {
+    fn counterexample_text(
+        &self,
+        cx: &crate::solve::model::Counterexample,
+        indent: &str,
+        out: &mut String,
+    ) {
         let sections = [
             ("constants", &cx.constants),
             ("parameters", &cx.parameters),
@@ -192,7 +207,13 @@ impl Report {
                                 false_goals: cx
                                     .false_goals
                                     .iter()
-                                    .map(|s| format!("{}: {}", self.map.location(*s), one_line(self.map.snippet(*s))))
+                                    .map(|s| {
+                                        format!(
+                                            "{}: {}",
+                                            self.map.location(*s),
+                                            one_line(self.map.snippet(*s))
+                                        )
+                                    })
                                     .collect(),
                             }),
                             _ => None,

@@ -86,7 +86,10 @@ impl Levels {
                 let di = self.def(prog, *d);
                 info.join(&di);
             }
-            Kind::Unary(op, _) if matches!(op, crate::syntax::ast::UnOp::Prime | crate::syntax::ast::UnOp::Unchanged) => {
+            Kind::Unary(
+                crate::syntax::ast::UnOp::Prime | crate::syntax::ast::UnOp::Unchanged,
+                _,
+            ) => {
                 info.action = true;
             }
             Kind::BoxAction(..) | Kind::AngleAction(..) => info.action = true,
@@ -130,7 +133,10 @@ pub fn children(e: &E) -> Vec<&E> {
         | Kind::Product(es)
         | Kind::Temporal(_, es) => out.extend(es),
         Kind::Lambda(_, b) | Kind::Unary(_, b) | Kind::Field(b, _) | Kind::Let(_, b) => out.push(b),
-        Kind::Binary(_, a, b) | Kind::FnSet(a, b) | Kind::BoxAction(a, b) | Kind::AngleAction(a, b) => {
+        Kind::Binary(_, a, b)
+        | Kind::FnSet(a, b)
+        | Kind::BoxAction(a, b)
+        | Kind::AngleAction(a, b) => {
             out.push(a);
             out.push(b);
         }

@@ -18,11 +18,42 @@ fn err(span: Span, msg: impl Into<String>) -> Diagnostic {
 
 /// TLAPS backend pragmas: accepted in BY lists and ignored.
 const PRAGMAS: &[&str] = &[
-    "Zenon", "ZenonT", "Isa", "IsaT", "IsaM", "IsaMT", "SMT", "SMTT", "Z3", "Z3T", "CVC3", "CVC3T",
-    "Yices", "YicesT", "veriT", "veriTT", "Spass", "SpassT", "LS4", "PTL", "SimpleArithmetic",
-    "Auto", "Force", "Blast", "SlowBlast", "AllProvers", "AllProversT", "SetExtensionality",
-    "ExpandENABLED", "ExpandCdot", "AutoUSE", "Lambdify", "ENABLEDaxioms", "ENABLEDrewrites",
-    "ENABLEDrules", "LevelComparison",
+    "Zenon",
+    "ZenonT",
+    "Isa",
+    "IsaT",
+    "IsaM",
+    "IsaMT",
+    "SMT",
+    "SMTT",
+    "Z3",
+    "Z3T",
+    "CVC3",
+    "CVC3T",
+    "Yices",
+    "YicesT",
+    "veriT",
+    "veriTT",
+    "Spass",
+    "SpassT",
+    "LS4",
+    "PTL",
+    "SimpleArithmetic",
+    "Auto",
+    "Force",
+    "Blast",
+    "SlowBlast",
+    "AllProvers",
+    "AllProversT",
+    "SetExtensionality",
+    "ExpandENABLED",
+    "ExpandCdot",
+    "AutoUSE",
+    "Lambdify",
+    "ENABLEDaxioms",
+    "ENABLEDrewrites",
+    "ENABLEDrules",
+    "LevelComparison",
 ];
 
 /// Trusted statements of the FiniteSetTheorems facts proofs cite.
@@ -71,7 +102,10 @@ impl Loader {
     pub fn parse_file(&mut self, path: &Path) -> Result<Rc<ast::Module>, Vec<Diagnostic>> {
         let text = std::fs::read_to_string(path).map_err(|e| {
             let id = self.map.add(path, String::new());
-            vec![err(Span::new(id, 0, 0), format!("cannot read {}: {e}", path.display()))]
+            vec![err(
+                Span::new(id, 0, 0),
+                format!("cannot read {}: {e}", path.display()),
+            )]
         })?;
         let m = Rc::new(syntax::parse_module(&mut self.map, path, text)?);
         self.cache.insert(m.name.name.clone(), m.clone());
@@ -82,12 +116,15 @@ impl Loader {
     fn parse_named(&mut self, path: &Path, name: &ast::Ident) -> R<Rc<ast::Module>> {
         let m = self.parse_file(path).map_err(|mut d| d.remove(0))?;
         if m.name.name != name.name {
-            return Err(err(m.name.span, format!(
-                "{} declares module `{}`, but it was loaded for `{}`",
-                path.display(),
-                m.name.name,
-                name.name
-            )));
+            return Err(err(
+                m.name.span,
+                format!(
+                    "{} declares module `{}`, but it was loaded for `{}`",
+                    path.display(),
+                    m.name.name,
+                    name.name
+                ),
+            ));
         }
         Ok(m)
     }
@@ -108,11 +145,21 @@ impl Loader {
             return Ok(m);
         }
         let file = format!("{}.tla", name.name);
-        let found = self.search.iter().map(|d| d.join(&file)).find(|p| p.is_file());
+        let found = self
+            .search
+            .iter()
+            .map(|d| d.join(&file))
+            .find(|p| p.is_file());
         let Some(path) = found else {
-            let dirs: Vec<String> = self.search.iter().map(|d| d.display().to_string()).collect();
-            return Err(err(name.span, format!("cannot find module `{}`", name.name))
-                .with_note(format!("searched for {file} in: {}", dirs.join(", "))));
+            let dirs: Vec<String> = self
+                .search
+                .iter()
+                .map(|d| d.display().to_string())
+                .collect();
+            return Err(
+                err(name.span, format!("cannot find module `{}`", name.name))
+                    .with_note(format!("searched for {file} in: {}", dirs.join(", "))),
+            );
         };
         self.parse_named(&path, name)
     }
@@ -170,8 +217,15 @@ fn load_module(
             }
         }
         if loader.stack.contains(&ext.name) {
-            return Err(err(ext.span, format!("cyclic EXTENDS: `{}` extends itself", ext.name))
-                .with_note(format!("chain: {} -> {}", loader.stack.join(" -> "), ext.name)));
+            return Err(err(
+                ext.span,
+                format!("cyclic EXTENDS: `{}` extends itself", ext.name),
+            )
+            .with_note(format!(
+                "chain: {} -> {}",
+                loader.stack.join(" -> "),
+                ext.name
+            )));
         }
         let m = loader.find_module(ext)?;
         let mut ext_mode = mode.clone();
@@ -194,7 +248,10 @@ fn load_module(
 pub(super) fn check_fresh(res: &Resolver, name: &ast::Ident) -> R<()> {
     match res.scope.ns.names.get(name.name.as_str()) {
         Some(Binding::Pragma) | None => Ok(()),
-        Some(_) => Err(err(name.span, format!("multiple definitions of `{}`", name.name))),
+        Some(_) => Err(err(
+            name.span,
+            format!("multiple definitions of `{}`", name.name),
+        )),
     }
 }
 
@@ -203,7 +260,10 @@ fn declare(res: &mut Resolver, decl: &ast::Decl, mode: &Mode, is_var: bool) -> R
     let name: Rc<str> = decl.name.name.as_str().into();
     if let Some(subst) = &mode.subst {
         let e = subst.get(&decl.name.name).cloned().ok_or_else(|| {
-            err(decl.span, format!("INSTANCE gives no substitution for `{name}`"))
+            err(
+                decl.span,
+                format!("INSTANCE gives no substitution for `{name}`"),
+            )
         })?;
         res.scope.ns.names.insert(name, Binding::Subst(e));
         return Ok(());
@@ -260,7 +320,10 @@ fn load_unit(loader: &mut Loader, res: &mut Resolver, unit: &ast::Unit, mode: &M
             });
             if let Some(n) = &a.name {
                 let id = AsmId(res.prog.assumes.len() as u32 - 1);
-                res.scope.ns.names.insert(n.name.as_str().into(), Binding::Assume(id));
+                res.scope
+                    .ns
+                    .names
+                    .insert(n.name.as_str().into(), Binding::Assume(id));
             }
             Ok(())
         }
@@ -275,7 +338,10 @@ fn load_unit(loader: &mut Loader, res: &mut Resolver, unit: &ast::Unit, mode: &M
                     ns,
                 });
                 let id = InstId(res.prog.instances.len() as u32 - 1);
-                res.scope.ns.names.insert(d.name.name.as_str().into(), Binding::Instance(id));
+                res.scope
+                    .ns
+                    .names
+                    .insert(d.name.name.as_str().into(), Binding::Instance(id));
                 Ok(())
             }
             _ => res.definition(d, DefOrigin::Module).map(|_| ()),
@@ -319,7 +385,10 @@ fn load_theorem(res: &mut Resolver, t: &ast::Theorem, mode: &Mode) -> R<()> {
     let id = ThmId(res.prog.theorems.len() as u32 - 1);
     if let Some(n) = &t.name {
         // Bound before the proof: proofs refer to their theorem (NextDef!2!1).
-        res.scope.ns.names.insert(n.name.as_str().into(), Binding::Theorem(id));
+        res.scope
+            .ns
+            .names
+            .insert(n.name.as_str().into(), Binding::Theorem(id));
     }
     let proof = match (&t.proof, mode.origin) {
         (Some(p), TheoremOrigin::User) => Some(res.proof(p)),
@@ -333,7 +402,12 @@ fn load_theorem(res: &mut Resolver, t: &ast::Theorem, mode: &Mode) -> R<()> {
 }
 
 /// Declared constants and variables of a module and what it extends.
-fn declared_names(loader: &mut Loader, m: &ast::Module, out: &mut Vec<ast::Ident>, seen: &mut HashSet<String>) -> R<()> {
+fn declared_names(
+    loader: &mut Loader,
+    m: &ast::Module,
+    out: &mut Vec<ast::Ident>,
+    seen: &mut HashSet<String>,
+) -> R<()> {
     if !seen.insert(m.name.name.clone()) {
         return Ok(());
     }
@@ -353,9 +427,17 @@ fn declared_names(loader: &mut Loader, m: &ast::Module, out: &mut Vec<ast::Ident
 
 /// Resolve an instanced module in its own namespace, with its constants and
 /// variables replaced by the substitutions.
-fn instantiate(loader: &mut Loader, res: &mut Resolver, inst: &ast::Instance, name: Option<&str>) -> R<Namespace> {
+fn instantiate(
+    loader: &mut Loader,
+    res: &mut Resolver,
+    inst: &ast::Instance,
+    name: Option<&str>,
+) -> R<Namespace> {
     if loader.stack.contains(&inst.module.name) {
-        return Err(err(inst.module.span, format!("cyclic INSTANCE of `{}`", inst.module.name)));
+        return Err(err(
+            inst.module.span,
+            format!("cyclic INSTANCE of `{}`", inst.module.name),
+        ));
     }
     let module = loader.find_module(&inst.module)?;
     let mut subst = HashMap::new();
@@ -379,13 +461,25 @@ fn instantiate(loader: &mut Loader, res: &mut Resolver, inst: &ast::Instance, na
             span: inst.span,
         };
         let e = res.name_path(&path, inst.span).map_err(|_| {
-            err(inst.span, format!("INSTANCE {}: no substitution for `{}` and no `{}` in scope", inst.module.name, d.name, d.name))
+            err(
+                inst.span,
+                format!(
+                    "INSTANCE {}: no substitution for `{}` and no `{}` in scope",
+                    inst.module.name, d.name, d.name
+                ),
+            )
         })?;
         subst.insert(d.name.clone(), e);
     }
     for (n, _) in &inst.substitutions {
         if !declared.iter().any(|d| d.name == n.name) {
-            return Err(err(n.span, format!("`{}` is not a constant or variable of module `{}`", n.name, inst.module.name)));
+            return Err(err(
+                n.span,
+                format!(
+                    "`{}` is not a constant or variable of module `{}`",
+                    n.name, inst.module.name
+                ),
+            ));
         }
     }
     let mode = Mode {

@@ -7,7 +7,6 @@ use super::subst::{self, Selector};
 use crate::source::{Diagnostic, Span};
 use crate::syntax::ast::{self, ExprKind, PathSegment};
 use crate::types::Type;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 type R<T> = Result<T, Diagnostic>;
@@ -22,14 +21,6 @@ pub struct Scope {
 }
 
 impl Scope {
-    pub fn new(ns: Namespace) -> Self {
-        Scope {
-            ns,
-            locals: Vec::new(),
-            steps: Vec::new(),
-        }
-    }
-
     pub fn lookup(&self, name: &str) -> Option<&Binding> {
         self.locals
             .iter()
@@ -174,7 +165,8 @@ impl<'p> Resolver<'p> {
                     def.param_arities = arities.clone();
                 }
                 // The function's own name is in scope in its body.
-                self.scope.push(d.name.name.as_str().into(), Binding::Def(id));
+                self.scope
+                    .push(d.name.name.as_str().into(), Binding::Def(id));
                 let bs = self.set_bounds(bounds);
                 let result = bs.and_then(|bs| Ok((bs, self.expr(body)?)));
                 self.scope.reset(mark);
@@ -182,7 +174,10 @@ impl<'p> Resolver<'p> {
                 DefBody::RecFn(bs, body)
             }
             ast::DefKind::Instance { .. } => {
-                return Err(err(d.span, "unsupported construct: parameterized or local INSTANCE definition"));
+                return Err(err(
+                    d.span,
+                    "unsupported construct: parameterized or local INSTANCE definition",
+                ));
             }
         };
         let def = self.prog.def_mut(id);
@@ -191,7 +186,10 @@ impl<'p> Resolver<'p> {
         def.body = body;
         let binding = Binding::Def(id);
         if origin == DefOrigin::Module {
-            self.scope.ns.names.insert(d.name.name.as_str().into(), binding);
+            self.scope
+                .ns
+                .names
+                .insert(d.name.name.as_str().into(), binding);
         } else {
             self.scope.push(d.name.name.as_str().into(), binding);
         }
@@ -222,7 +220,10 @@ impl<'p> Resolver<'p> {
                     }
                 }
                 ast::BoundPattern::Tuple(_) => {
-                    return Err(err(b.span, "unsupported construct: tuple pattern in a bound"));
+                    return Err(err(
+                        b.span,
+                        "unsupported construct: tuple pattern in a bound",
+                    ));
                 }
             }
         }
@@ -236,7 +237,11 @@ impl<'p> Resolver<'p> {
         let span = bs.first().map(|b| b.span).unwrap_or_default();
         self.bounds(bs)?
             .into_iter()
-            .map(|(v, s)| s.map(|s| (v, s)).ok_or_else(|| err(span, "this construct needs a bounded variable (`x \\in S`)")))
+            .map(|(v, s)| {
+                s.map(|s| (v, s)).ok_or_else(|| {
+                    err(span, "this construct needs a bounded variable (`x \\in S`)")
+                })
+            })
             .collect()
     }
 
@@ -245,10 +250,15 @@ impl<'p> Resolver<'p> {
         let kind = match &e.kind {
             ExprKind::Name(path) => return self.name_path(path, span),
             ExprKind::StepRef(l) => {
-                return Err(err(span, format!("step `{}` used inside an expression", l.display())));
+                return Err(err(
+                    span,
+                    format!("step `{}` used inside an expression", l.display()),
+                ));
             }
             ExprKind::Number(n) => return Ok(self.typed(Kind::Int(*n), span, Type::Int)),
-            ExprKind::String(s) => return Ok(self.typed(Kind::Str(s.as_str().into()), span, Type::Str)),
+            ExprKind::String(s) => {
+                return Ok(self.typed(Kind::Str(s.as_str().into()), span, Type::Str));
+            }
             ExprKind::Bool(b) => return Ok(self.typed(Kind::Bool(*b), span, Type::Bool)),
             ExprKind::BuiltinSet(s) => match s {
                 ast::BuiltinSet::Nat => Kind::NatSet,
@@ -273,8 +283,13 @@ impl<'p> Resolver<'p> {
                     _ => Kind::Binary(*op, a, b),
                 }
             }
-            ExprKind::UserOp(name, _) if self.scope.lookup(&name.name).is_none() && is_standard_symbol(&name.name) => {
-                return Err(err(span, format!("unsupported construct: the operator `{}`", name.name)));
+            ExprKind::UserOp(name, _)
+                if self.scope.lookup(&name.name).is_none() && is_standard_symbol(&name.name) =>
+            {
+                return Err(err(
+                    span,
+                    format!("unsupported construct: the operator `{}`", name.name),
+                ));
             }
             ExprKind::UserOp(name, args) => {
                 let path = ast::NamePath {
@@ -319,13 +334,20 @@ impl<'p> Resolver<'p> {
             }
             ExprKind::Quant(q, bounds, body) => {
                 let mark = self.scope.mark();
-                let r = self.bounds(bounds).and_then(|bs| Ok((bs, self.expr(body)?)));
+                let r = self
+                    .bounds(bounds)
+                    .and_then(|bs| Ok((bs, self.expr(body)?)));
                 self.scope.reset(mark);
                 let (bs, body) = r?;
                 match q {
                     ast::Quantifier::Forall => Kind::Forall(bs, body),
                     ast::Quantifier::Exists => Kind::Exists(bs, body),
-                    _ => return Err(err(span, "unsupported construct: temporal quantifier \\AA / \\EE")),
+                    _ => {
+                        return Err(err(
+                            span,
+                            "unsupported construct: temporal quantifier \\AA / \\EE",
+                        ));
+                    }
                 }
             }
             ExprKind::Choose(b, body) => {
@@ -357,14 +379,18 @@ impl<'p> Resolver<'p> {
             }
             ExprKind::SetMap(body, bounds) => {
                 let mark = self.scope.mark();
-                let r = self.set_bounds(bounds).and_then(|bs| Ok((bs, self.expr(body)?)));
+                let r = self
+                    .set_bounds(bounds)
+                    .and_then(|bs| Ok((bs, self.expr(body)?)));
                 self.scope.reset(mark);
                 let (bs, body) = r?;
                 Kind::SetMap(body, bs)
             }
             ExprKind::FnLiteral(bounds, body) => {
                 let mark = self.scope.mark();
-                let r = self.set_bounds(bounds).and_then(|bs| Ok((bs, self.expr(body)?)));
+                let r = self
+                    .set_bounds(bounds)
+                    .and_then(|bs| Ok((bs, self.expr(body)?)));
                 self.scope.reset(mark);
                 let (bs, body) = r?;
                 Kind::FnLit(bs, body)
@@ -418,7 +444,11 @@ impl<'p> Resolver<'p> {
             ExprKind::Product(es) => Kind::Product(self.list(es)?),
             ExprKind::BoxAction(a, v) => Kind::BoxAction(self.expr(a)?, self.expr(v)?),
             ExprKind::AngleAction(a, v) => Kind::AngleAction(self.expr(a)?, self.expr(v)?),
-            ExprKind::Fairness { strong, sub, action } => Kind::Temporal(
+            ExprKind::Fairness {
+                strong,
+                sub,
+                action,
+            } => Kind::Temporal(
                 if *strong {
                     TemporalOp::StrongFair
                 } else {
@@ -428,9 +458,13 @@ impl<'p> Resolver<'p> {
             ),
             ExprKind::Lambda(params, body) => {
                 let mark = self.scope.mark();
-                let vs: Vec<BVar> = params.iter().map(|p| self.prog.fresh_bvar(&p.name)).collect();
+                let vs: Vec<BVar> = params
+                    .iter()
+                    .map(|p| self.prog.fresh_bvar(&p.name))
+                    .collect();
                 for (p, v) in params.iter().zip(&vs) {
-                    self.scope.push(p.name.as_str().into(), Binding::Bound(v.clone()));
+                    self.scope
+                        .push(p.name.as_str().into(), Binding::Bound(v.clone()));
                 }
                 let body = self.expr(body);
                 self.scope.reset(mark);
@@ -484,11 +518,22 @@ impl<'p> Resolver<'p> {
     }
 
     /// The expression a name denotes when applied to `args`.
-    pub(super) fn apply_binding(&mut self, b: Binding, name: &ast::Ident, args: &[ast::Expr], span: Span) -> R<Head> {
+    pub(super) fn apply_binding(
+        &mut self,
+        b: Binding,
+        name: &ast::Ident,
+        args: &[ast::Expr],
+        span: Span,
+    ) -> R<Head> {
         let arity_err = |want: usize| {
             err(
                 span,
-                format!("`{}` takes {} argument(s), {} given", name.name, want, args.len()),
+                format!(
+                    "`{}` takes {} argument(s), {} given",
+                    name.name,
+                    want,
+                    args.len()
+                ),
             )
         };
         Ok(match b {
@@ -547,7 +592,12 @@ impl<'p> Resolver<'p> {
                 Head::Theorem(t)
             }
             Binding::Assume(a) => Head::Assume(a),
-            Binding::Instance(_) => return Err(err(span, format!("`{}` is an instance, not an expression", name.name))),
+            Binding::Instance(_) => {
+                return Err(err(
+                    span,
+                    format!("`{}` is an instance, not an expression", name.name),
+                ));
+            }
             Binding::Pragma => Head::Pragma(name.name.as_str().into()),
         })
     }
@@ -574,17 +624,31 @@ impl<'p> Resolver<'p> {
                 let d = *d;
                 return Ok(self.node(Kind::App(d, args.clone()), span));
             }
-            (Head::Def(d, args), false) => subst::instantiate(self.prog, *d, args)
-                .ok_or_else(|| err(span, "cannot select a subexpression of a function definition"))?,
+            (Head::Def(d, args), false) => {
+                subst::instantiate(self.prog, *d, args).ok_or_else(|| {
+                    err(
+                        span,
+                        "cannot select a subexpression of a function definition",
+                    )
+                })?
+            }
             (Head::Theorem(t), _) => {
                 let st = self.prog.theorem(*t).statement.clone();
                 if !st.is_plain() {
-                    return Err(err(span, "subexpressions of an ASSUME/PROVE theorem are not supported"));
+                    return Err(err(
+                        span,
+                        "subexpressions of an ASSUME/PROVE theorem are not supported",
+                    ));
                 }
                 st.goal
             }
             (Head::Assume(a), _) => self.prog.assumes[a.0 as usize].body.clone(),
-            (Head::Pragma(n), _) => return Err(err(span, format!("`{n}` is a prover pragma, not an expression"))),
+            (Head::Pragma(n), _) => {
+                return Err(err(
+                    span,
+                    format!("`{n}` is a prover pragma, not an expression"),
+                ));
+            }
         };
         for seg in rest {
             let sel = match seg {
@@ -592,7 +656,13 @@ impl<'p> Resolver<'p> {
                 PathSegment::Args(a) => Selector::Args(self.args(a)?),
                 PathSegment::Colon => Selector::Colon,
                 PathSegment::Name { name, .. } => {
-                    return Err(err(name.span, format!("unsupported construct: selecting `{}` by name inside an expression", name.name)));
+                    return Err(err(
+                        name.span,
+                        format!(
+                            "unsupported construct: selecting `{}` by name inside an expression",
+                            name.name
+                        ),
+                    ));
                 }
                 _ => return Err(err(span, "unsupported construct: subexpression selector")),
             };
@@ -613,5 +683,8 @@ pub(super) enum Head {
 
 /// Operator symbols of the standard modules that tlasmt does not encode.
 fn is_standard_symbol(name: &str) -> bool {
-    matches!(name, "^" | "\\o" | "\\circ" | "/" | "<" | ">" | "\\prec" | "\\succ" | ":>" | "@@")
+    matches!(
+        name,
+        "^" | "\\o" | "\\circ" | "/" | "<" | ">" | "\\prec" | "\\succ" | ":>" | "@@"
+    )
 }

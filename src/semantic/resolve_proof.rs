@@ -6,7 +6,6 @@ use super::proof::*;
 use super::resolve::{Head, Resolver};
 use crate::source::{Diagnostic, Span};
 use crate::syntax::ast::{self, ExprKind, PathSegment};
-use std::rc::Rc;
 
 type R<T> = Result<T, Diagnostic>;
 
@@ -35,7 +34,10 @@ impl Resolver<'_> {
                         None => None,
                     };
                     if n.level != ast::NewLevel::Constant && n.level != ast::NewLevel::State {
-                        return Err(err(n.span, "unsupported construct: NEW VARIABLE/ACTION/TEMPORAL"));
+                        return Err(err(
+                            n.span,
+                            "unsupported construct: NEW VARIABLE/ACTION/TEMPORAL",
+                        ));
                     }
                     let v = self.prog.fresh_bvar(&n.name.name);
                     let b = if n.arity == 0 {
@@ -54,7 +56,10 @@ impl Resolver<'_> {
                     hyps.push(Hyp::Sequent(s?, inner.span));
                 }
                 ast::Assumption::Definition(d) => {
-                    return Err(err(d.span, "unsupported construct: definition inside ASSUME"));
+                    return Err(err(
+                        d.span,
+                        "unsupported construct: definition inside ASSUME",
+                    ));
                 }
             }
         }
@@ -81,7 +86,10 @@ impl Resolver<'_> {
         let mut seen = std::collections::HashSet::new();
         for s in steps {
             if s.label.name.is_some() && !seen.insert(s.label.display()) {
-                return Err(err(s.label.span, format!("step `{}` is defined twice", s.label.display())));
+                return Err(err(
+                    s.label.span,
+                    format!("step `{}` is defined twice", s.label.display()),
+                ));
             }
             self.next_step += 1;
             let key = StepKey(self.next_step);
@@ -154,7 +162,11 @@ impl Resolver<'_> {
         })
     }
 
-    pub fn facts_and_defs(&mut self, facts: &[ast::Expr], defs: &[ast::NamePath]) -> R<(Vec<Fact>, Vec<DefId>)> {
+    pub fn facts_and_defs(
+        &mut self,
+        facts: &[ast::Expr],
+        defs: &[ast::NamePath],
+    ) -> R<(Vec<Fact>, Vec<DefId>)> {
         let mut fs = Vec::new();
         for f in facts {
             fs.push(self.fact(f)?);
@@ -195,7 +207,10 @@ impl Resolver<'_> {
     pub fn def_ref(&mut self, path: &ast::NamePath) -> R<DefId> {
         let (binding, i) = self.path_binding(path, path.span)?;
         if i + 1 != path.segments.len() {
-            return Err(err(path.span, "DEF takes a definition name, not a subexpression"));
+            return Err(err(
+                path.span,
+                "DEF takes a definition name, not a subexpression",
+            ));
         }
         match binding {
             Binding::Def(d) => Ok(d),
@@ -212,13 +227,14 @@ impl Resolver<'_> {
                     Binding::Pragma => "a prover pragma",
                     Binding::Def(_) => unreachable!(),
                 };
-                Err(err(path.span, format!("`{}` is {what}, not a definition; DEF needs a definition", path.display())))
+                Err(err(
+                    path.span,
+                    format!(
+                        "`{}` is {what}, not a definition; DEF needs a definition",
+                        path.display()
+                    ),
+                ))
             }
         }
     }
-}
-
-/// Name used for a resolved theorem in reports.
-pub fn theorem_display_name(t: &TheoremItem) -> Rc<str> {
-    t.name.clone().unwrap_or_else(|| "<unnamed>".into())
 }

@@ -37,7 +37,10 @@ impl Subst<'_> {
 
     fn bounds(&mut self, bs: &[(BVar, Option<E>)]) -> Vec<(BVar, Option<E>)> {
         // Bounding sets are evaluated outside the binders.
-        let sets: Vec<Option<E>> = bs.iter().map(|(_, s)| s.as_ref().map(|s| self.expr(s))).collect();
+        let sets: Vec<Option<E>> = bs
+            .iter()
+            .map(|(_, s)| s.as_ref().map(|s| self.expr(s)))
+            .collect();
         bs.iter()
             .zip(sets)
             .map(|((v, _), s)| (self.rebind(v), s))
@@ -46,7 +49,10 @@ impl Subst<'_> {
 
     fn set_bounds(&mut self, bs: &[(BVar, E)]) -> Vec<(BVar, E)> {
         let sets: Vec<E> = bs.iter().map(|(_, s)| self.expr(s)).collect();
-        bs.iter().zip(sets).map(|((v, _), s)| (self.rebind(v), s)).collect()
+        bs.iter()
+            .zip(sets)
+            .map(|((v, _), s)| (self.rebind(v), s))
+            .collect()
     }
 
     fn list(&mut self, es: &[E]) -> Vec<E> {
@@ -98,7 +104,9 @@ impl Subst<'_> {
             Kind::Or(es) => Kind::Or(self.list(es)),
             Kind::If(c, t, f) => Kind::If(self.expr(c), self.expr(t), self.expr(f)),
             Kind::Case(arms, other) => Kind::Case(
-                arms.iter().map(|(g, v)| (self.expr(g), self.expr(v))).collect(),
+                arms.iter()
+                    .map(|(g, v)| (self.expr(g), self.expr(v)))
+                    .collect(),
                 other.as_ref().map(|o| self.expr(o)),
             ),
             Kind::Forall(bs, body) => {
@@ -129,7 +137,9 @@ impl Subst<'_> {
                 Kind::FnLit(bs, self.expr(body))
             }
             Kind::FnSet(a, b) => Kind::FnSet(self.expr(a), self.expr(b)),
-            Kind::Record(fs) => Kind::Record(fs.iter().map(|(n, v)| (n.clone(), self.expr(v))).collect()),
+            Kind::Record(fs) => {
+                Kind::Record(fs.iter().map(|(n, v)| (n.clone(), self.expr(v))).collect())
+            }
             Kind::RecordSet(fs) => {
                 Kind::RecordSet(fs.iter().map(|(n, v)| (n.clone(), self.expr(v))).collect())
             }
@@ -180,7 +190,12 @@ pub fn instantiate(prog: &mut Program, def: DefId, args: &[E]) -> Option<E> {
         DefBody::Expr(b) => b.clone(),
         _ => return None,
     };
-    let map: HashMap<u32, E> = d.params.iter().map(|p| p.id).zip(args.iter().cloned()).collect();
+    let map: HashMap<u32, E> = d
+        .params
+        .iter()
+        .map(|p| p.id)
+        .zip(args.iter().cloned())
+        .collect();
     Some(subst(prog, &body, &map))
 }
 
@@ -221,7 +236,11 @@ pub fn select(prog: &mut Program, e: &E, sel: &Selector) -> Result<E, String> {
                     args.len()
                 ));
             }
-            let map = bs.iter().map(|(v, _)| v.id).zip(args.iter().cloned()).collect();
+            let map = bs
+                .iter()
+                .map(|(v, _)| v.id)
+                .zip(args.iter().cloned())
+                .collect();
             Ok(subst(prog, body, &map))
         }
         (Kind::Forall(_, body) | Kind::Exists(_, body), Selector::Colon) => Ok(body.clone()),

@@ -77,8 +77,18 @@ pub fn check(script: &crate::encode::Script, limits: Limits) -> SolveResult {
     let schedule = [(slice, false), (slice, true)];
     let mut first: Option<SolveResult> = None;
     for (budget, euf) in schedule {
-        let r = attempt(script, Limits { timeout: budget, ..limits }, euf);
-        if matches!(r.outcome, Outcome::Proved | Outcome::Failed(_) | Outcome::Error(_)) {
+        let r = attempt(
+            script,
+            Limits {
+                timeout: budget,
+                ..limits
+            },
+            euf,
+        );
+        if matches!(
+            r.outcome,
+            Outcome::Proved | Outcome::Failed(_) | Outcome::Error(_)
+        ) {
             return SolveResult {
                 outcome: r.outcome,
                 elapsed: start.elapsed(),
@@ -87,11 +97,21 @@ pub fn check(script: &crate::encode::Script, limits: Limits) -> SolveResult {
         first.get_or_insert(r);
     }
     let rest = limits.timeout.saturating_sub(start.elapsed());
-    let last = attempt(script, Limits { timeout: rest, ..limits }, false);
+    let last = attempt(
+        script,
+        Limits {
+            timeout: rest,
+            ..limits
+        },
+        false,
+    );
     let outcome = match last.outcome {
         Outcome::Proved | Outcome::Failed(_) | Outcome::Error(_) => last.outcome,
         other => match first {
-            Some(SolveResult { outcome: Outcome::Unknown(w), .. }) => Outcome::Unknown(w),
+            Some(SolveResult {
+                outcome: Outcome::Unknown(w),
+                ..
+            }) => Outcome::Unknown(w),
             _ => other,
         },
     };
@@ -117,7 +137,10 @@ fn check_in_context(script: &crate::encode::Script, limits: Limits) -> SolveResu
     let start = Instant::now();
     let solver = Solver::new();
     let mut params = Params::new();
-    params.set_u32("timeout", limits.timeout.as_millis().min(u32::MAX as u128) as u32);
+    params.set_u32(
+        "timeout",
+        limits.timeout.as_millis().min(u32::MAX as u128) as u32,
+    );
     if limits.rlimit > 0 {
         params.set_u32("rlimit", limits.rlimit);
     }

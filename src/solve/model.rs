@@ -119,8 +119,9 @@ impl Renderer<'_> {
                 .unwrap_or_else(|| v.to_string()),
             Type::Str => {
                 for (smt, text) in &self.script.strings {
-                    let lit = z3::FuncDecl::new(smt.trim_matches('|'), &[], &v.get_sort()).apply(&[]);
-                    let eq = self.eval(&v._eq(&lit).into());
+                    let lit =
+                        z3::FuncDecl::new(smt.trim_matches('|'), &[], &v.get_sort()).apply(&[]);
+                    let eq = self.eval(&v.eq(&lit).into());
                     if eq.as_bool().and_then(|b| b.as_bool()) == Some(true) {
                         return format!("{text:?}");
                     }
@@ -178,7 +179,11 @@ impl Renderer<'_> {
                 break;
             }
         }
-        let default = cur.children().first().and_then(|d| d.as_bool()).and_then(|b| b.as_bool());
+        let default = cur
+            .children()
+            .first()
+            .and_then(|d| d.as_bool())
+            .and_then(|b| b.as_bool());
         if default == Some(false) {
             let mut parts = Vec::new();
             for (k, val) in entries.iter().rev() {
@@ -208,7 +213,11 @@ impl Renderer<'_> {
             .iter()
             .map(|k| {
                 let val = self.eval(&arr.select(k));
-                format!("{} |-> {}", self.value(k, a, depth + 1), self.value(&val, b, depth + 1))
+                format!(
+                    "{} |-> {}",
+                    self.value(k, a, depth + 1),
+                    self.value(&val, b, depth + 1)
+                )
             })
             .collect();
         if parts.is_empty() {
@@ -220,7 +229,12 @@ impl Renderer<'_> {
 
     fn record(&mut self, v: &Dynamic, depth: usize) -> String {
         let ctor = v.safe_decl().map(|d| d.name()).unwrap_or_default();
-        let Some(fields) = self.script.ctors.get(ctor.trim_start_matches("mk_")).cloned() else {
+        let Some(fields) = self
+            .script
+            .ctors
+            .get(ctor.trim_start_matches("mk_"))
+            .cloned()
+        else {
             return "(a record of a shape the specification never writes)".into();
         };
         let parts: Vec<String> = v

@@ -311,7 +311,10 @@ impl NamePath {
 #[derive(Clone, Debug)]
 pub enum PathSegment {
     /// An operator/module/definition name, applied to `args` (may be empty).
-    Name { name: Ident, args: Vec<Expr> },
+    Name {
+        name: Ident,
+        args: Vec<Expr>,
+    },
     /// `!3`: the 3rd operand / conjunct / disjunct.
     Index(u32),
     /// `!(x, y)`: instantiate the bound variables of a quantifier/LAMBDA.

@@ -42,7 +42,8 @@ fn tokenize(text: &str) -> Result<Vec<String>, String> {
             i += 1;
         } else if c.is_alphanumeric() || c == '_' || c == '$' {
             let start = i;
-            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '$')
+            while i < chars.len()
+                && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '$')
             {
                 i += 1;
             }
@@ -152,13 +153,19 @@ impl Parser {
             }
             "[" => Ok(AnnotType::Record(self.fields("]")?)),
             "{" => Ok(AnnotType::Record(self.fields("}")?)),
-            name if name.starts_with('$') => Err(format!("type aliases (`{name}`) are not supported")),
+            name if name.starts_with('$') => {
+                Err(format!("type aliases (`{name}`) are not supported"))
+            }
             name if name.chars().next().is_some_and(|c| c.is_ascii_uppercase())
-                && name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_') =>
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_') =>
             {
                 Ok(AnnotType::Atom(name.into()))
             }
-            other => Err(format!("unknown type `{other}` (uninterpreted sorts are written in CAPITALS)")),
+            other => Err(format!(
+                "unknown type `{other}` (uninterpreted sorts are written in CAPITALS)"
+            )),
         }
     }
 }
@@ -171,7 +178,9 @@ mod tests {
     fn parses_nested_types() {
         let t = parse_type("Set([type: Str, m2av: Set([val: VALUE, bal: Int])])").unwrap();
         let AnnotType::Set(inner) = t else { panic!() };
-        let AnnotType::Record(fields) = *inner else { panic!() };
+        let AnnotType::Record(fields) = *inner else {
+            panic!()
+        };
         assert_eq!(fields.len(), 2);
         assert_eq!(
             parse_type("ACC -> Set(<<Int, VALUE>>)").unwrap(),

@@ -5,7 +5,7 @@
 
 use super::store::{Mismatch, Type};
 use crate::semantic::ir::*;
-use crate::semantic::program::{Program, TheoremOrigin};
+use crate::semantic::program::Program;
 use crate::semantic::proof::{Fact, RProof, RStepKind};
 use crate::source::{Diagnostic, Span};
 use crate::syntax::ast::{BinOp, UnOp};
@@ -79,23 +79,43 @@ impl<'p> Inferencer<'p> {
         let mut diags = Vec::new();
         for c in &self.prog.consts {
             if has_var(&self.prog.types.resolve(c.ty)) {
-                diags.push(Diagnostic::new(c.span, format!("cannot infer the type of constant `{}`", c.name))
-                    .with_note("add an Apalache annotation such as `\\* @type: Set(VALUE);` before it"));
+                diags.push(
+                    Diagnostic::new(
+                        c.span,
+                        format!("cannot infer the type of constant `{}`", c.name),
+                    )
+                    .with_note(
+                        "add an Apalache annotation such as `\\* @type: Set(VALUE);` before it",
+                    ),
+                );
             }
         }
         for v in &self.prog.vars {
             if has_var(&self.prog.types.resolve(v.ty)) {
-                diags.push(Diagnostic::new(v.span, format!("cannot infer the type of variable `{}`", v.name))
-                    .with_note("add an Apalache annotation such as `\\* @type: ACC -> Int;` before it"));
+                diags.push(
+                    Diagnostic::new(
+                        v.span,
+                        format!("cannot infer the type of variable `{}`", v.name),
+                    )
+                    .with_note(
+                        "add an Apalache annotation such as `\\* @type: ACC -> Int;` before it",
+                    ),
+                );
             }
         }
         self.diags.extend(diags);
     }
 
     fn unify(&mut self, a: TyVar, b: TyVar, span: Span) -> R {
-        self.prog.types.unify(a, b).map_err(|Mismatch { left, right }| {
-            Diagnostic::new(span, format!("ill-sorted expression: `{left}` does not match `{right}`"))
-        })
+        self.prog
+            .types
+            .unify(a, b)
+            .map_err(|Mismatch { left, right }| {
+                Diagnostic::new(
+                    span,
+                    format!("ill-sorted expression: `{left}` does not match `{right}`"),
+                )
+            })
     }
 
     fn unify_with(&mut self, a: TyVar, t: Type, span: Span) -> R {
@@ -254,7 +274,10 @@ impl<'p> Inferencer<'p> {
                 let def = self.prog.def(*d).clone();
                 for ((p, arity), a) in def.params.iter().zip(&def.param_arities).zip(args) {
                     if *arity > 0 {
-                        return Err(Diagnostic::new(a.span, "unsupported construct: operator argument to a higher-order definition"));
+                        return Err(Diagnostic::new(
+                            a.span,
+                            "unsupported construct: operator argument to a higher-order definition",
+                        ));
                     }
                     self.expr(a)?;
                     self.unify(p.ty, a.ty, a.span)?;
@@ -290,7 +313,9 @@ impl<'p> Inferencer<'p> {
             Kind::Int(_) => self.unify_with(e.ty, Type::Int, sp),
             Kind::Str(_) => self.unify_with(e.ty, Type::Str, sp),
             Kind::Bool(_) => self.unify_with(e.ty, Type::Bool, sp),
-            Kind::NatSet | Kind::IntSet => self.unify_with(e.ty, Type::Set(Box::new(Type::Int)), sp),
+            Kind::NatSet | Kind::IntSet => {
+                self.unify_with(e.ty, Type::Set(Box::new(Type::Int)), sp)
+            }
             Kind::BoolSet => self.unify_with(e.ty, Type::Set(Box::new(Type::Bool)), sp),
             Kind::StringSet => self.unify_with(e.ty, Type::Set(Box::new(Type::Str)), sp),
             Kind::Unary(op, a) => self.unary(e, *op, a),
@@ -413,13 +438,17 @@ impl<'p> Inferencer<'p> {
                 }
                 // Tuple indexing with a literal: t[2].
                 if let (Type::Tuple(ts), [arg]) = (self.prog.types.resolve(f.ty), args.as_slice()) {
-                    if let Kind::Int(i) = arg.kind {
-                        if i >= 1 && (i as usize) <= ts.len() {
-                            let t = self.prog.types.of(ts[i as usize - 1].clone());
-                            return self.unify(e.ty, t, sp);
-                        }
+                    if let Kind::Int(i) = arg.kind
+                        && i >= 1
+                        && (i as usize) <= ts.len()
+                    {
+                        let t = self.prog.types.of(ts[i as usize - 1].clone());
+                        return self.unify(e.ty, t, sp);
                     }
-                    return Err(Diagnostic::new(arg.span, "a tuple is indexed by a number literal within its length"));
+                    return Err(Diagnostic::new(
+                        arg.span,
+                        "a tuple is indexed by a number literal within its length",
+                    ));
                 }
                 let dom = if args.len() == 1 {
                     args[0].ty
@@ -433,7 +462,10 @@ impl<'p> Inferencer<'p> {
             Kind::Field(r, name) => {
                 self.expr(r)?;
                 let t = self.prog.types.field_of(r.ty, name).map_err(|m| {
-                    Diagnostic::new(sp, format!("ill-sorted expression: `{}` is not {}", m.left, m.right))
+                    Diagnostic::new(
+                        sp,
+                        format!("ill-sorted expression: `{}` is not {}", m.left, m.right),
+                    )
                 })?;
                 self.unify(e.ty, t, sp)
             }
@@ -444,9 +476,17 @@ impl<'p> Inferencer<'p> {
                     let mut cur = f.ty;
                     for k in &u.path {
                         cur = match k {
-                            ExceptKey::Field(n) => self.prog.types.field_of(cur, n).map_err(|m| {
-                                Diagnostic::new(u.value.span, format!("ill-sorted EXCEPT: `{}` is not {}", m.left, m.right))
-                            })?,
+                            ExceptKey::Field(n) => {
+                                self.prog.types.field_of(cur, n).map_err(|m| {
+                                    Diagnostic::new(
+                                        u.value.span,
+                                        format!(
+                                            "ill-sorted EXCEPT: `{}` is not {}",
+                                            m.left, m.right
+                                        ),
+                                    )
+                                })?
+                            }
                             ExceptKey::Index(es) => {
                                 for x in es {
                                     self.expr(x)?;
@@ -546,7 +586,8 @@ impl<'p> Inferencer<'p> {
                 let dom = self.prog.types.fresh();
                 let rng = self.prog.types.fresh();
                 let f = self.prog.types.fun(dom, rng);
-                self.unify(a.ty, f, a.span).map_err(|d| d.with_note("DOMAIN is supported on functions only"))?;
+                self.unify(a.ty, f, a.span)
+                    .map_err(|d| d.with_note("DOMAIN is supported on functions only"))?;
                 let s = self.prog.types.set_of(dom);
                 self.unify(e.ty, s, sp)
             }
@@ -558,7 +599,12 @@ impl<'p> Inferencer<'p> {
         self.expr(a)?;
         self.expr(b)?;
         let result = match op {
-            BinOp::And | BinOp::Or | BinOp::Implies | BinOp::Equiv | BinOp::LeadsTo | BinOp::Cdot => {
+            BinOp::And
+            | BinOp::Or
+            | BinOp::Implies
+            | BinOp::Equiv
+            | BinOp::LeadsTo
+            | BinOp::Cdot => {
                 self.unify_with(a.ty, Type::Bool, a.span)?;
                 self.unify_with(b.ty, Type::Bool, b.span)?;
                 Type::Bool
@@ -610,9 +656,4 @@ fn has_var(t: &Type) -> bool {
         Type::Tuple(ts) => ts.iter().any(has_var),
         _ => false,
     }
-}
-
-/// Library theorems may stay generic; this tells the encoder.
-pub fn is_generic_origin(o: TheoremOrigin) -> bool {
-    o == TheoremOrigin::Library
 }

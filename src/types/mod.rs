@@ -5,7 +5,7 @@ mod annotation;
 mod infer;
 mod store;
 
-pub use annotation::{parse_type, AnnotType};
+pub use annotation::{AnnotType, parse_type};
 pub use infer::Inferencer;
 pub use store::{Mismatch, Type, TypeStore};
 

@@ -194,7 +194,8 @@ impl TypeStore {
                 let before = mismatch(self);
                 // Link first so recursive types terminate.
                 self.set_node(ra.0 as usize, Node::Link(rb));
-                let result = match (x, y) {
+
+                match (x, y) {
                     (Term::Bool, Term::Bool) | (Term::Int, Term::Int) | (Term::Str, Term::Str) => {
                         Ok(())
                     }
@@ -223,8 +224,7 @@ impl TypeStore {
                         Ok(())
                     }
                     _ => Err(before),
-                };
-                result
+                }
             }
             (Node::Link(_), _) | (_, Node::Link(_)) => unreachable!("find returns roots"),
         }
@@ -277,7 +277,9 @@ impl TypeStore {
                 Term::Str => Type::Str,
                 Term::Atom(a) => Type::Atom(a.clone()),
                 Term::Set(e) => Type::Set(Box::new(self.resolve(*e))),
-                Term::Fun(a, b) => Type::Fun(Box::new(self.resolve(*a)), Box::new(self.resolve(*b))),
+                Term::Fun(a, b) => {
+                    Type::Fun(Box::new(self.resolve(*a)), Box::new(self.resolve(*b)))
+                }
                 Term::Tuple(ts) => Type::Tuple(ts.iter().map(|t| self.resolve(*t)).collect()),
                 Term::Rec(_) => Type::Rec(r),
             },
