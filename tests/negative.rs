@@ -11,6 +11,7 @@
 //!   * the theorem is NOT fully proved, and
 //!   * the proof step that the mutation really invalidates is not proved
 //!     (its obligation is located through `Obligation::path`).
+//!
 //! Every search string must occur exactly once in the module it mutates, so
 //! an edit of the modules makes the case fail loudly instead of silently
 //! testing the unmutated modules.
