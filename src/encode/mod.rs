@@ -374,30 +374,42 @@ impl<'a> Encoder<'a> {
             out.push(self.sequent(&st, span)?);
             return Ok(out);
         }
-        // Every assignment of candidate element types to the theorem's
-        // type variables (bounded).
-        let mut assignment = vec![0usize; vars.len()];
-        'outer: loop {
+        // Assignments of candidate element types to the theorem's type
+        // variables: all of them when few, otherwise the same candidate for
+        // every variable (each `{}` of a statement has its own variable;
+        // the full product grows as candidates^variables). Fewer instances
+        // of a true fact is always sound.
+        let full = candidates
+            .len()
+            .checked_pow(vars.len() as u32)
+            .is_some_and(|n| n <= 16);
+        let assignments: Vec<Vec<usize>> = if full {
+            let mut all = vec![Vec::new()];
+            for _ in &vars {
+                all = all
+                    .into_iter()
+                    .flat_map(|a| {
+                        (0..candidates.len()).map(move |c| {
+                            let mut a = a.clone();
+                            a.push(c);
+                            a
+                        })
+                    })
+                    .collect();
+            }
+            all
+        } else {
+            (0..candidates.len()).map(|c| vec![c; vars.len()]).collect()
+        };
+        for assignment in assignments {
             for (v, i) in vars.iter().zip(&assignment) {
-                if let Some(c) = candidates.get(*i) {
-                    self.tysubst.insert(*v, c.clone());
-                }
+                self.tysubst.insert(*v, candidates[*i].clone());
             }
-            if !candidates.is_empty() {
-                // An instance that does not fit (e.g. an operator parameter) is
-                // simply not added: fewer facts is sound.
-                if let Ok(f) = self.sequent(&st, span) {
-                    out.push(f);
-                }
+            // An instance that does not fit (e.g. an operator parameter) is
+            // simply not added.
+            if let Ok(f) = self.sequent(&st, span) {
+                out.push(f);
             }
-            for slot in assignment.iter_mut() {
-                *slot += 1;
-                if *slot < candidates.len() {
-                    continue 'outer;
-                }
-                *slot = 0;
-            }
-            break;
         }
         self.tysubst.clear();
         Ok(out)

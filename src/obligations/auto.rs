@@ -57,7 +57,8 @@ impl Builder<'_> {
             let mut ctx = base.clone();
             ctx.path.push(format!("Init => {cname}"));
             ctx.hyps.push(Hypothesis::Formula(init.clone()));
-            let ob = self.push_goal(&ctx, c.clone(), c.span, Method::Smt, Vec::new(), Vec::new());
+            let lib = self.finite_set_facts(c);
+            let ob = self.push_goal(&ctx, c.clone(), c.span, Method::Smt, lib, Vec::new());
             init_node.children.push(leaf(cname, c.span, ob));
         }
         root.children.push(init_node);
@@ -101,12 +102,7 @@ impl Builder<'_> {
             .filter(|a| !a.instanced && a.ill_sorted.is_none())
             .map(|a| Hypothesis::Formula(a.body.clone()))
             .collect();
-        for i in 0..self.prog.theorems.len() {
-            let th = &self.prog.theorems[i];
-            if th.origin == TheoremOrigin::Library && th.module.as_ref() == "FiniteSetTheorems" {
-                hyps.push(Hypothesis::Library(ThmId(i as u32)));
-            }
-        }
+        let _ = ThmId(0);
         super::Ctx {
             news: st.news.clone(),
             hyps,
@@ -116,6 +112,21 @@ impl Builder<'_> {
             inside: Default::default(),
             path: vec![format!("{name} (auto)")],
         }
+    }
+
+    /// The FiniteSetTheorems facts, for a conjunct that speaks about
+    /// finiteness or cardinality (other obligations do not need them).
+    fn finite_set_facts(&mut self, c: &E) -> Vec<Hypothesis> {
+        if !mentions_finiteness(self.prog, c, 0) {
+            return Vec::new();
+        }
+        (0..self.prog.theorems.len())
+            .filter(|&i| {
+                let th = &self.prog.theorems[i];
+                th.origin == TheoremOrigin::Library && th.module.as_ref() == "FiniteSetTheorems"
+            })
+            .map(|i| Hypothesis::Library(ThmId(i as u32)))
+            .collect()
     }
 
     /// Unfold a 0-ary definition.
@@ -203,6 +214,35 @@ impl Builder<'_> {
                     );
                 }
             }
+            // `C /\ (A \/ B)` (PlusCal's `either ... or` with shared
+            // UNCHANGED): one action per disjunct, each with `C`.
+            Kind::And(items)
+                if items
+                    .iter()
+                    .filter(|i| matches!(&i.kind, Kind::Or(d) if d.len() > 1))
+                    .count()
+                    == 1 =>
+            {
+                let k = items
+                    .iter()
+                    .position(|i| matches!(&i.kind, Kind::Or(d) if d.len() > 1))
+                    .unwrap_or(0);
+                let Kind::Or(disjuncts) = &items[k].kind else {
+                    unreachable!()
+                };
+                for (i, d) in disjuncts.iter().enumerate() {
+                    let mut conj = items.clone();
+                    conj[k] = d.clone();
+                    let e2 = self.prog.mk_bool(Kind::And(conj), d.span);
+                    self.split_actions(
+                        &e2,
+                        params.clone(),
+                        format!("{name}!{}", i + 1),
+                        out,
+                        depth + 1,
+                    );
+                }
+            }
             Kind::Exists(bs, body) => {
                 let mut ps = params.clone();
                 ps.extend(bs.iter().cloned());
@@ -234,6 +274,26 @@ impl Builder<'_> {
     }
 }
 
+/// Does `e` (through definitions) mention IsFiniteSet or Cardinality?
+fn mentions_finiteness(prog: &crate::semantic::program::Program, e: &E, depth: usize) -> bool {
+    if depth > 30 {
+        return false;
+    }
+    match &e.kind {
+        Kind::Builtin(..) => true,
+        Kind::App(d, args) => {
+            args.iter().any(|a| mentions_finiteness(prog, a, depth + 1))
+                || match &prog.def(*d).body {
+                    DefBody::Expr(b) => mentions_finiteness(prog, b, depth + 1),
+                    _ => false,
+                }
+        }
+        _ => crate::semantic::level::children(e)
+            .into_iter()
+            .any(|c| mentions_finiteness(prog, c, depth + 1)),
+    }
+}
+
 /// The conjuncts of nested (bulleted or infix) conjunctions.
 fn flatten_and(e: &E, out: &mut Vec<E>) {
     match &e.kind {
@@ -246,6 +306,9 @@ fn flatten_and(e: &E, out: &mut Vec<E>) {
 fn splits(e: &E) -> bool {
     match &e.kind {
         Kind::Or(items) => items.len() > 1,
+        Kind::And(items) => items
+            .iter()
+            .any(|i| matches!(&i.kind, Kind::Or(d) if d.len() > 1)),
         Kind::Exists(..) | Kind::App(..) => true,
         _ => false,
     }

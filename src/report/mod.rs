@@ -48,11 +48,14 @@ impl Report {
 
     /// Non-fatal problems found while loading (ill-sorted definitions...).
     fn warnings(&self) -> Vec<String> {
-        self.prog
+        let mut out: Vec<String> = self
+            .prog
             .warnings
             .iter()
             .map(|d| self.map.render(d).replacen(": error: ", ": warning: ", 1))
-            .collect()
+            .collect();
+        out.dedup();
+        out
     }
 
     pub fn to_text(&self) -> String {
@@ -180,6 +183,8 @@ impl Report {
             "proved": self.proved(),
             "total": self.total(),
             "seconds": self.total_time.as_secs_f64(),
+            "analysis_seconds": self.analysis_time.as_secs_f64(),
+            "encode_seconds": self.results().map(|r| r.encode_time.as_secs_f64()).sum::<f64>(),
             "trusted_library_facts": self.library_facts(),
             "warnings": self.warnings(),
             "summary": self.summary(),
@@ -200,6 +205,8 @@ impl Report {
                         status,
                         detail,
                         seconds: r.time.as_secs_f64(),
+                        encode_seconds: r.encode_time.as_secs_f64(),
+                        path: r.obligation.path.join(" "),
                         location: self.map.location(r.obligation.span),
                         counterexample: match &r.status {
                             Status::Failed(Some(cx)) => Some(JsonCounterexample {
@@ -292,6 +299,8 @@ struct JsonObligation {
     #[serde(skip_serializing_if = "Option::is_none")]
     detail: Option<String>,
     seconds: f64,
+    encode_seconds: f64,
+    path: String,
     location: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     counterexample: Option<JsonCounterexample>,
