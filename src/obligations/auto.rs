@@ -95,14 +95,13 @@ impl Builder<'_> {
 
     /// The context: the module's assumptions and the trusted library facts.
     fn base_ctx(&mut self, name: &str, st: &Sequent, all: BTreeSet<DefId>) -> super::Ctx {
-        let mut hyps: Vec<Hypothesis> = self
+        let hyps: Vec<Hypothesis> = self
             .prog
             .assumes
             .iter()
             .filter(|a| !a.instanced && a.ill_sorted.is_none())
             .map(|a| Hypothesis::Formula(a.body.clone()))
             .collect();
-        let _ = ThmId(0);
         super::Ctx {
             news: st.news.clone(),
             hyps,
