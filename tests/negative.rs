@@ -874,3 +874,32 @@ fn spec_with_wrong_subscript() {
         &[&["Invariance", "<1>3"]],
     );
 }
+
+/// The same weakening on the shipped proof module: QuorumTheorem (which the
+/// refinement proof relies on) breaks, with a counterexample; Invariance does
+/// not, because the inductive invariant does not depend on quorums meeting in
+/// a good acceptor (its proof cites only BQA's first conjunct).
+#[test]
+fn bqa_intersection_weakened_breaks_quorum_theorem_not_invariance() {
+    let case = "BQA with Q1 \\cap Q2 # {} (shipped module)";
+    let m = || Mutation {
+        file: SPEC,
+        search: "/\\ \\A Q1, Q2 \\in ByzQuorum : Q1 \\cap Q2 \\cap Acceptor # {}\n",
+        replace: "/\\ \\A Q1, Q2 \\in ByzQuorum : Q1 \\cap Q2 # {}\n",
+    };
+    let step: &[&str] = &["QuorumTheorem"];
+    let report = check_case_on(case, m(), PROOF, None, &["QuorumTheorem"], &[step]);
+    let cx = counterexample(case, &report, step);
+    assert!(
+        binding(&cx.constants, "ByzQuorum").is_some(),
+        "[{case}] the counterexample names no ByzQuorum"
+    );
+    let ws = Workspace::new("BQA weakened, Invariance");
+    ws.mutate(&m());
+    let inv = ws.run(PROOF, &["Invariance"]);
+    assert!(
+        inv.all_proved(),
+        "[{case}] Invariance should not depend on quorum intersection:\n{}",
+        unproved(&inv)
+    );
+}

@@ -413,6 +413,17 @@ impl Encoder<'_> {
         terms.extend(st);
         sorts.extend(ss);
         let rs = self.sort_of(e)?;
+        if terms.is_empty() && !self.declared.contains(&name) {
+            // A hidden constant-level definition: its value in a model is
+            // part of the counterexample (TLAPS lets it be anything).
+            let ty = self.ty(e);
+            self.items.push(super::ModelItem {
+                name: format!("{} (definition)", self.prog.def(d).name),
+                smt: name.clone(),
+                ty,
+                kind: super::ItemKind::Constant,
+            });
+        }
         self.declare(&name, &sorts, &rs);
         Ok(if terms.is_empty() {
             name

@@ -77,7 +77,7 @@ pub struct Encoder<'a> {
     pub(crate) levels: Levels,
     pub(crate) sorts: Sorts,
     decls: Vec<String>,
-    declared: HashSet<String>,
+    pub(crate) declared: HashSet<String>,
     pub(crate) axioms: Vec<String>,
     strings: BTreeMap<Rc<str>, String>,
     pub(crate) expand: BTreeSet<DefId>,
@@ -90,7 +90,7 @@ pub struct Encoder<'a> {
     pub(crate) keyed: HashMap<String, String>,
     pub(crate) counter: usize,
     pub(crate) depth: usize,
-    items: Vec<ModelItem>,
+    pub(crate) items: Vec<ModelItem>,
     pub(crate) rec_fns: HashSet<(DefId, bool)>,
     /// Element types of sets seen, for instantiating generic facts.
     pub(crate) seen_set_types: BTreeSet<Type>,

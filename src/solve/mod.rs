@@ -69,21 +69,25 @@ pub fn check(script: &crate::encode::Script, limits: Limits) -> SolveResult {
     z3::set_global_param("warning", "false");
     let start = Instant::now();
     if !limits.portfolio {
-        return attempt(script, limits, false);
+        return attempt(script, limits, Engine::Default);
     }
     // Short slices first (most obligations take well under a second), then
     // the default core gets whatever budget is left.
-    let slice = limits.timeout.div_f64(3.0).min(Duration::from_secs(1));
-    let schedule = [(slice, false), (slice, true)];
+    let slice = limits.timeout.div_f64(4.0).min(Duration::from_secs(1));
+    let schedule = [
+        (slice, Engine::Default),
+        (slice, Engine::SatCore),
+        (slice, Engine::Mbqi),
+    ];
     let mut first: Option<SolveResult> = None;
-    for (budget, euf) in schedule {
+    for (budget, engine) in schedule {
         let r = attempt(
             script,
             Limits {
                 timeout: budget,
                 ..limits
             },
-            euf,
+            engine,
         );
         if matches!(
             r.outcome,
@@ -103,7 +107,7 @@ pub fn check(script: &crate::encode::Script, limits: Limits) -> SolveResult {
             timeout: rest,
             ..limits
         },
-        false,
+        Engine::Default,
     );
     let outcome = match last.outcome {
         Outcome::Proved | Outcome::Failed(_) | Outcome::Error(_) => last.outcome,
@@ -121,14 +125,41 @@ pub fn check(script: &crate::encode::Script, limits: Limits) -> SolveResult {
     }
 }
 
-/// One run of Z3 in a fresh context; `euf` selects the SAT-based core.
-fn attempt(script: &crate::encode::Script, limits: Limits, euf: bool) -> SolveResult {
-    if euf {
-        z3::set_global_param("sat.euf", "true");
+/// Z3 configurations of the portfolio (measured on this project's
+/// obligations: each proves, or finds models for, some the others do not).
+#[derive(Clone, Copy, Debug)]
+enum Engine {
+    /// Z3's default SMT core.
+    Default,
+    /// The SAT-based core (`sat.euf=true`).
+    SatCore,
+    /// Model-based quantifier instantiation without auto-configuration:
+    /// finds counterexamples over sets of sets that the others miss.
+    Mbqi,
+}
+
+impl Engine {
+    fn params(self) -> &'static [(&'static str, &'static str, &'static str)] {
+        // (parameter, value while active, value to restore)
+        match self {
+            Engine::Default => &[],
+            Engine::SatCore => &[("sat.euf", "true", "false")],
+            Engine::Mbqi => &[
+                ("smt.auto_config", "false", "true"),
+                ("smt.mbqi", "true", "true"),
+            ],
+        }
+    }
+}
+
+/// One run of Z3 in a fresh context with the given engine.
+fn attempt(script: &crate::encode::Script, limits: Limits, engine: Engine) -> SolveResult {
+    for (k, v, _) in engine.params() {
+        z3::set_global_param(k, v);
     }
     let r = z3::with_z3_config(&z3::Config::new(), || check_in_context(script, limits));
-    if euf {
-        z3::set_global_param("sat.euf", "false");
+    for (k, _, restore) in engine.params() {
+        z3::set_global_param(k, restore);
     }
     r
 }

@@ -133,7 +133,7 @@ impl Renderer<'_> {
             Type::Fun(a, b) => self.function(v, a, b, depth),
             Type::Tuple(ts) => {
                 let parts: Vec<String> = v
-                    .children()
+                    .app_children()
                     .iter()
                     .zip(ts)
                     .map(|(c, t)| self.value(c, t, depth + 1))
@@ -152,7 +152,8 @@ impl Renderer<'_> {
         }
         let dom = set.get_sort().array_domain()?;
         let mut out = Vec::new();
-        for u in self.universe(&dom) {
+        // A model's universe is finite; cap what we print.
+        for u in self.universe(&dom).into_iter().take(200) {
             let m = self.eval(&arr.select(&u));
             if m.as_bool().and_then(|b| b.as_bool()) == Some(true) {
                 out.push(u);
@@ -163,15 +164,21 @@ impl Renderer<'_> {
 
     fn set(&mut self, v: &Dynamic, elem: &Type, depth: usize) -> String {
         if let Some(ms) = self.members(v, elem) {
-            let parts: Vec<String> = ms.iter().map(|m| self.value(m, elem, depth + 1)).collect();
+            let mut parts: Vec<String> =
+                ms.iter().map(|m| self.value(m, elem, depth + 1)).collect();
+            parts.sort_by_key(|p| natural_key(p));
             return format!("{{{}}}", parts.join(", "));
         }
         // Walk `store` chains over a constant default.
         let mut entries = Vec::new();
         let mut cur = v.clone();
-        loop {
-            let name = cur.safe_decl().map(|d| d.name()).unwrap_or_default();
-            let ch = cur.children();
+        for _ in 0..500 {
+            let name = if cur.is_app() {
+                cur.safe_decl().map(|d| d.name()).unwrap_or_default()
+            } else {
+                String::new()
+            };
+            let ch = cur.app_children();
             if name == "store" && ch.len() == 3 {
                 entries.push((ch[1].clone(), ch[2].clone()));
                 cur = ch[0].clone();
@@ -180,7 +187,7 @@ impl Renderer<'_> {
             }
         }
         let default = cur
-            .children()
+            .app_children()
             .first()
             .and_then(|d| d.as_bool())
             .and_then(|b| b.as_bool());
@@ -194,17 +201,17 @@ impl Renderer<'_> {
             parts.dedup();
             return format!("{{{}}}", parts.join(", "));
         }
-        format!("(set: {})", v)
+        compact(&v.to_string())
     }
 
     fn function(&mut self, v: &Dynamic, a: &Type, b: &Type, depth: usize) -> String {
-        let ch = v.children();
+        let ch = v.app_children();
         if ch.len() != 2 {
             return v.to_string();
         }
         let (app, dom) = (&ch[0], &ch[1]);
         let Some(keys) = self.members(dom, a) else {
-            return format!("(function: {v})");
+            return compact(&v.to_string());
         };
         let Some(arr) = app.as_array() else {
             return v.to_string();
@@ -228,7 +235,11 @@ impl Renderer<'_> {
     }
 
     fn record(&mut self, v: &Dynamic, depth: usize) -> String {
-        let ctor = v.safe_decl().map(|d| d.name()).unwrap_or_default();
+        let ctor = if v.is_app() {
+            v.safe_decl().map(|d| d.name()).unwrap_or_default()
+        } else {
+            String::new()
+        };
         let Some(fields) = self
             .script
             .ctors
@@ -238,11 +249,46 @@ impl Renderer<'_> {
             return "(a record of a shape the specification never writes)".into();
         };
         let parts: Vec<String> = v
-            .children()
+            .app_children()
             .iter()
             .zip(&fields)
             .map(|(c, (f, t))| format!("{f} |-> {}", self.value(c, t, depth + 1)))
             .collect();
         format!("[{}]", parts.join(", "))
+    }
+}
+
+/// Sort key that orders `acc2` before `acc10`.
+fn natural_key(s: &str) -> (String, u64, String) {
+    let digits: String = s.chars().rev().take_while(|c| c.is_ascii_digit()).collect();
+    let digits: String = digits.chars().rev().collect();
+    let prefix = s[..s.len() - digits.len()].to_string();
+    (prefix, digits.parse().unwrap_or(0), s.to_string())
+}
+
+/// Children of an application; nothing for quantifiers and lambdas (Z3's
+/// child accessors are only defined on applications).
+trait AppChildren {
+    fn app_children(&self) -> Vec<Dynamic>;
+}
+
+impl AppChildren for Dynamic {
+    fn app_children(&self) -> Vec<Dynamic> {
+        if self.is_app() {
+            self.children()
+        } else {
+            Vec::new()
+        }
+    }
+}
+
+/// A value Z3 gives only symbolically, on one short line.
+fn compact(text: &str) -> String {
+    let one: Vec<&str> = text.split_whitespace().collect();
+    let one = one.join(" ");
+    if one.chars().count() > 100 {
+        format!("(symbolic) {}...", one.chars().take(97).collect::<String>())
+    } else {
+        format!("(symbolic) {one}")
     }
 }
