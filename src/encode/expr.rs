@@ -339,15 +339,7 @@ impl Encoder<'_> {
         let mut binders = String::new();
         if !ground {
             for p in &def.params {
-                let n = self.bname(p);
-                let t = self.ty_of(p.ty);
-                let s = self.sort(&t, e.span)?;
-                write!(binders, "({n} {s})").unwrap();
-                {
-                    let bn = self.bname(p);
-                    self.bound_sorts.insert(bn, s);
-                }
-                self.env.insert(p.id, n);
+                binders.push_str(&self.bind(p, e.span)?);
             }
         }
         let result = (|| {
@@ -455,15 +447,7 @@ impl Encoder<'_> {
         let r = (|| {
             let mut binders = String::new();
             for p in &def.params {
-                let n = self.bname(p);
-                let t = self.ty_of(p.ty);
-                let s = self.sort(&t, e.span)?;
-                write!(binders, "({n} {s})").unwrap();
-                {
-                    let bn = self.bname(p);
-                    self.bound_sorts.insert(bn, s.clone());
-                }
-                self.env.insert(p.id, n);
+                binders.push_str(&self.bind(p, e.span)?);
             }
             // The function applied to its own (bound) parameters.
             let params: Vec<E> = def
@@ -528,18 +512,12 @@ impl Encoder<'_> {
             let mut binders = String::new();
             let mut guards = Vec::new();
             for (v, s) in bs {
+                binders.push_str(&self.bind(v, body.span)?);
                 let n = self.bname(v);
                 let t = self.ty_of(v.ty);
-                let sort = self.sort(&t, body.span)?;
-                write!(binders, "({n} {sort})").unwrap();
-                {
-                    let bn = self.bname(v);
-                    self.bound_sorts.insert(bn, sort.clone());
-                }
                 if let Some(s) = s {
                     guards.push(self.member(&n, &t, s)?);
                 }
-                self.env.insert(v.id, n);
             }
             let b = self.term(body)?;
             Ok(if forall {
@@ -926,16 +904,10 @@ impl Encoder<'_> {
                     let mut binders = String::new();
                     let mut guards = Vec::new();
                     for (v, s) in bs {
+                        binders.push_str(&self.bind(v, set.span)?);
                         let n = self.bname(v);
                         let t = self.ty_of(v.ty);
-                        let sort = self.sort(&t, set.span)?;
-                        write!(binders, "({n} {sort})").unwrap();
-                        {
-                            let bn = self.bname(v);
-                            self.bound_sorts.insert(bn, sort.clone());
-                        }
                         guards.push(self.member(&n, &t, s)?);
-                        self.env.insert(v.id, n);
                     }
                     let b = self.term(body)?;
                     Ok(format!(

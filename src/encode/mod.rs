@@ -154,6 +154,16 @@ impl<'a> Encoder<'a> {
             .clone()
     }
 
+    /// Bring a bound variable into scope: returns its SMT binder `(name sort)`.
+    pub(crate) fn bind(&mut self, v: &BVar, span: Span) -> Res<String> {
+        let n = self.bname(v);
+        let t = self.ty_of(v.ty);
+        let s = self.sort(&t, span)?;
+        self.bound_sorts.insert(n.clone(), s.clone());
+        self.env.insert(v.id, n.clone());
+        Ok(format!("({n} {s})"))
+    }
+
     /// The type of an expression, with generic variables substituted.
     pub(crate) fn ty(&self, e: &E) -> Type {
         self.ty_of(e.ty)

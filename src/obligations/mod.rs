@@ -117,14 +117,7 @@ impl<'p> Builder<'p> {
         };
         if let Some(d) = &t.ill_sorted {
             let why = format!("the theorem does not type-check: {}", d.message);
-            let ob = self.push(
-                &ctx,
-                d.span,
-                Method::Unsupported(why),
-                Vec::new(),
-                Vec::new(),
-            );
-            node.obligations.push(ob);
+            self.refuse(&ctx, d.span, why, &mut node);
             return node;
         }
         match &t.proof {
@@ -392,14 +385,7 @@ impl<'p> Builder<'p> {
             RStepKind::Witness(es) => match self.witness(&ctx.goal, es) {
                 Ok(goal) => ctx.goal = goal,
                 Err(why) => {
-                    let ob = self.push(
-                        &inner,
-                        s.span,
-                        Method::Unsupported(why),
-                        Vec::new(),
-                        Vec::new(),
-                    );
-                    node.obligations.push(ob);
+                    self.refuse(&inner, s.span, why, &mut node);
                 }
             },
             RStepKind::Have(f) => match &ctx.goal.kind {
@@ -410,14 +396,7 @@ impl<'p> Builder<'p> {
                 }
                 _ => {
                     let why = "HAVE needs a goal of the form `F => G`".to_string();
-                    let ob = self.push(
-                        &inner,
-                        s.span,
-                        Method::Unsupported(why),
-                        Vec::new(),
-                        Vec::new(),
-                    );
-                    node.obligations.push(ob);
+                    self.refuse(&inner, s.span, why, &mut node);
                 }
             },
             RStepKind::Take(bs) => match self.take(&ctx.goal, bs) {
@@ -426,14 +405,7 @@ impl<'p> Builder<'p> {
                     ctx.goal = goal;
                 }
                 Err(why) => {
-                    let ob = self.push(
-                        &inner,
-                        s.span,
-                        Method::Unsupported(why),
-                        Vec::new(),
-                        Vec::new(),
-                    );
-                    node.obligations.push(ob);
+                    self.refuse(&inner, s.span, why, &mut node);
                 }
             },
             RStepKind::Define(ds) => ctx.defs.extend(ds.iter().copied()),
@@ -485,6 +457,12 @@ impl<'p> Builder<'p> {
             }
         }
         node
+    }
+
+    /// An obligation that cannot be checked, with the reason.
+    fn refuse(&mut self, ctx: &Ctx, span: Span, why: String, node: &mut ProofNode) {
+        let ob = self.push(ctx, span, Method::Unsupported(why), Vec::new(), Vec::new());
+        node.obligations.push(ob);
     }
 
     fn record(&mut self, ctx: &mut Ctx, key: StepKey, fact: Hypothesis, unnamed: bool) {
