@@ -57,6 +57,48 @@ pub struct TheoremReport {
     pub name: String,
     pub tree: ProofNode,
     pub results: Vec<ObResult>,
+    /// User theorems its proof cites: they are assumed here, and checked
+    /// only when they are selected too.
+    pub cites: Vec<crate::semantic::program::ThmId>,
+}
+
+/// User theorems cited (BY / USE) anywhere in a theorem's proof.
+fn cited_theorems(
+    prog: &Program,
+    id: crate::semantic::program::ThmId,
+) -> Vec<crate::semantic::program::ThmId> {
+    use crate::semantic::program::TheoremOrigin;
+    use crate::semantic::proof::{Fact, RProof, RStepKind};
+    fn facts(fs: &[Fact], out: &mut std::collections::BTreeSet<crate::semantic::program::ThmId>) {
+        for f in fs {
+            if let Fact::Theorem(t, _) = f {
+                out.insert(*t);
+            }
+        }
+    }
+    fn walk(p: &RProof, out: &mut std::collections::BTreeSet<crate::semantic::program::ThmId>) {
+        match p {
+            RProof::By(by) => facts(&by.facts, out),
+            RProof::Steps(steps, _) => {
+                for s in steps {
+                    if let RStepKind::Use { facts: fs, .. } = &s.kind {
+                        facts(fs, out);
+                    }
+                    if let Some(p) = &s.proof {
+                        walk(p, out);
+                    }
+                }
+            }
+            RProof::Obvious(_) | RProof::Omitted(_) => {}
+        }
+    }
+    let mut out = std::collections::BTreeSet::new();
+    if let Some(p) = &prog.theorem(id).proof {
+        walk(p, &mut out);
+    }
+    out.into_iter()
+        .filter(|t| *t != id && prog.theorem(*t).origin == TheoremOrigin::User)
+        .collect()
 }
 
 #[derive(Debug)]
@@ -120,10 +162,16 @@ pub fn run(req: &Request) -> anyhow::Result<Report> {
             results.push(r);
             tree.children.push(node);
         }
+        let cites = if req.auto {
+            Vec::new()
+        } else {
+            cited_theorems(&prog, id)
+        };
         theorems.push(TheoremReport {
             name,
             tree,
             results,
+            cites,
         });
     }
     Ok(Report {

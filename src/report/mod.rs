@@ -37,6 +37,22 @@ impl Report {
         set.into_iter().collect()
     }
 
+    /// Cited user theorems that this run did not check.
+    fn unchecked_citations(&self) -> Vec<String> {
+        let checked: BTreeSet<&str> = self.theorems.iter().map(|t| t.name.as_str()).collect();
+        let mut out: BTreeSet<String> = BTreeSet::new();
+        for t in &self.theorems {
+            for c in &t.cites {
+                if let Some(n) = self.prog.theorem(*c).name.as_deref()
+                    && !checked.contains(n)
+                {
+                    out.insert(n.to_string());
+                }
+            }
+        }
+        out.into_iter().collect()
+    }
+
     pub fn summary(&self) -> String {
         format!(
             "{}/{} obligations proved in {:.2} s",
@@ -69,6 +85,15 @@ impl Report {
         let lib = self.library_facts();
         if !lib.is_empty() {
             writeln!(out, "trusted library facts used: {}", lib.join(", ")).unwrap();
+        }
+        let cited = self.unchecked_citations();
+        if !cited.is_empty() {
+            writeln!(
+                out,
+                "cited theorems assumed, not checked in this run: {} (`prove all` checks them)",
+                cited.join(", ")
+            )
+            .unwrap();
         }
         writeln!(out, "{}", self.summary()).unwrap();
         out
@@ -187,6 +212,7 @@ impl Report {
             "encode_seconds": self.results().map(|r| r.encode_time.as_secs_f64()).sum::<f64>(),
             "trusted_library_facts": self.library_facts(),
             "warnings": self.warnings(),
+            "cited_theorems_not_checked": self.unchecked_citations(),
             "summary": self.summary(),
         })
     }
