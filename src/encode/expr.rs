@@ -530,7 +530,147 @@ impl Encoder<'_> {
             })
         })();
         self.env = saved;
-        r
+        let q = r?;
+        if self.abstract_quantifiers
+            && self.in_lambda > 0
+            && let Some(p) = self.abstract_quantifier(&q)
+        {
+            return Ok(p);
+        }
+        Ok(q)
+    }
+
+    /// Replace a quantified formula inside a set lambda by a predicate over
+    /// its free variables and its ground state-dependent subterms, defined
+    /// by an axiom. Two sets whose bodies differ only in such subterms (the
+    /// pre- and post-state of an unchanged set) then compare by congruence,
+    /// which Z3 cannot do under binders. `None` if the formula's symbols
+    /// cannot all be accounted for (then it is kept as it is).
+    fn abstract_quantifier(&mut self, q: &str) -> Option<String> {
+        let free = self.free_in(q);
+        // Maximal ground applications of definition symbols, and state
+        // variables: abstracted as parameters.
+        let mut grounds: Vec<String> = Vec::new();
+        let bytes = q.as_bytes();
+        let mut i = 0;
+        while i < q.len() {
+            if q[i..].starts_with("(|op_") {
+                let end = matching_paren(bytes, i)?;
+                let app = &q[i..=end];
+                if !app.contains('#') && !app.contains('!') {
+                    if !grounds.iter().any(|g| g == app) {
+                        grounds.push(app.to_string());
+                    }
+                    i = end + 1;
+                    continue;
+                }
+            } else if q[i..].starts_with("|v_") {
+                let end = q[i + 1..].find('|')? + i + 1;
+                let tok = &q[i..=end];
+                if !grounds.iter().any(|g| g == tok) {
+                    grounds.push(tok.to_string());
+                }
+                i = end + 1;
+                continue;
+            }
+            i += 1;
+        }
+        let mut body = q.to_string();
+        let mut params = Vec::new();
+        for (k, g) in grounds.iter().enumerate() {
+            let sort = if let Some(name) = g.strip_prefix('(') {
+                let head = &name[..name.find(' ')?];
+                self.result_sorts.get(head)?.clone()
+            } else {
+                self.result_sorts.get(g.as_str())?.clone()
+            };
+            let pn = format!("|g!{k}|");
+            body = body.replace(g.as_str(), &pn);
+            params.push((pn, sort, g.clone()));
+        }
+        // Every remaining local symbol must be free (a parameter) or bound
+        // inside the formula.
+        let mut j = 0;
+        while let Some(start) = body[j..].find('|') {
+            let a = j + start;
+            let b = body[a + 1..].find('|')? + a + 1;
+            let tok = &body[a..=b];
+            j = b + 1;
+            if !(tok.contains('#') || tok.contains('!')) || tok.starts_with("|g!") {
+                continue;
+            }
+            let bound_here =
+                body.contains(&format!("(({tok} ")) || body.contains(&format!(")({tok} "));
+            if !(free.iter().any(|f| f == tok) || bound_here || self.declared.contains(tok)) {
+                return None;
+            }
+        }
+        // Canonical local names, so that alpha-equivalent formulas (the
+        // pre- and post-state copies of one definition) share a predicate.
+        let mut rename: Vec<(String, String)> = Vec::new();
+        let mut canon = String::with_capacity(body.len());
+        let mut j = 0;
+        while let Some(start) = body[j..].find('|') {
+            let a = j + start;
+            let b = body[a + 1..].find('|')? + a + 1;
+            canon.push_str(&body[j..a]);
+            let tok = &body[a..=b];
+            let local = (tok.contains('#') || tok.contains('!'))
+                && !tok.starts_with("|g!")
+                && !self.declared.contains(tok);
+            if local {
+                let n = match rename.iter().find(|(t, _)| t == tok) {
+                    Some((_, n)) => n.clone(),
+                    None => {
+                        let n = format!("|c!{}|", rename.len());
+                        rename.push((tok.to_string(), n.clone()));
+                        n
+                    }
+                };
+                canon.push_str(&n);
+            } else {
+                canon.push_str(tok);
+            }
+            j = b + 1;
+        }
+        canon.push_str(&body[j..]);
+        let canon_of = |t: &str| rename.iter().find(|(x, _)| x == t).map(|(_, n)| n.clone());
+        let mut binders = String::new();
+        let mut sorts = Vec::new();
+        let mut args = Vec::new();
+        let mut head = Vec::new();
+        for n in &free {
+            let s = self.bound_sorts.get(n)?.clone();
+            let c = canon_of(n)?;
+            write!(binders, "({c} {s})").unwrap();
+            sorts.push(s);
+            args.push(n.clone());
+            head.push(c);
+        }
+        for (pn, s, g) in &params {
+            write!(binders, "({pn} {s})").unwrap();
+            sorts.push(s.clone());
+            args.push(g.clone());
+            head.push(pn.clone());
+        }
+        if args.is_empty() {
+            return None;
+        }
+        let key = format!("abstract {binders} {canon}");
+        let pred = match self.keyed.get(&key) {
+            Some(p) => p.clone(),
+            None => {
+                let p = self.fresh("Q");
+                self.declare(&p, &sorts, "Bool");
+                let h = head.join(" ");
+                self.axioms.push(format!(
+                    "(forall ({binders}) (! (= ({p} {h}) {canon}) :pattern (({p} {h}))))"
+                ));
+                self.keyed.insert(key, p.clone());
+                p
+            }
+        };
+        Some(format!("({pred} {})", args.join(" ")))
     }
 
     /// Names of bound variables occurring in `text` (free in it).
@@ -866,8 +1006,17 @@ impl Encoder<'_> {
             | Kind::Binary(BinOp::Range, ..)
             | Kind::Unary(UnOp::Subset | UnOp::Union, _) => {
                 let x = self.fresh("x");
-                let m = self.member(&x, elem, e)?;
-                Ok(format!("(lambda (({x} {es})) {m})"))
+                // The lambda variable is in scope like a bound variable, so
+                // abstracted quantifiers see it as free.
+                self.lambda_vars += 1;
+                let key = u32::MAX - self.lambda_vars;
+                self.env.insert(key, x.clone());
+                self.bound_sorts.insert(x.clone(), es.clone());
+                self.in_lambda += 1;
+                let m = self.member(&x, elem, e);
+                self.in_lambda -= 1;
+                self.env.remove(&key);
+                Ok(format!("(lambda (({x} {es})) {})", m?))
             }
             _ => self.term(e),
         }
@@ -1073,6 +1222,26 @@ fn int_lit(n: i64) -> String {
     } else {
         n.to_string()
     }
+}
+
+/// Index of the parenthesis closing the one at `open`.
+fn matching_paren(bytes: &[u8], open: usize) -> Option<usize> {
+    let mut depth = 0i32;
+    let mut in_bar = false;
+    for (k, &c) in bytes.iter().enumerate().skip(open) {
+        match c {
+            b'|' => in_bar = !in_bar,
+            b'(' if !in_bar => depth += 1,
+            b')' if !in_bar => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(k);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 fn apply_name(f: &str, args: &[String]) -> String {

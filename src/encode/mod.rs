@@ -107,6 +107,13 @@ pub struct Encoder<'a> {
     /// termination is then an obligation of its own (`Script::recursion`).
     pub assume_termination: bool,
     pub(crate) recursion_used: BTreeSet<DefId>,
+    /// Result sort of each declared symbol.
+    pub(crate) result_sorts: HashMap<String, String>,
+    /// Nesting depth of set lambdas being encoded (quantifiers inside them
+    /// are abstracted into predicates, see `expr::abstract_quantifier`).
+    pub(crate) in_lambda: usize,
+    pub(crate) lambda_vars: u32,
+    pub abstract_quantifiers: bool,
     /// Encode expanded predicates with parameters as symbols with defining
     /// equations (instead of inlining them).
     pub symbolic_predicates: bool,
@@ -142,6 +149,10 @@ impl<'a> Encoder<'a> {
             rec_override: None,
             assume_termination: true,
             recursion_used: BTreeSet::new(),
+            result_sorts: HashMap::new(),
+            in_lambda: 0,
+            lambda_vars: 0,
+            abstract_quantifiers: std::env::var("TLASMT_NO_ABSTRACT").is_err(),
         }
     }
 
@@ -212,6 +223,8 @@ impl<'a> Encoder<'a> {
 
     /// Declare a function symbol once.
     pub(crate) fn declare(&mut self, name: &str, args: &[String], result: &str) {
+        self.result_sorts
+            .insert(name.to_string(), result.to_string());
         if self.declared.insert(name.to_string()) {
             self.decls.push(format!(
                 "(declare-fun {name} ({}) {result})",
