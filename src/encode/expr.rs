@@ -687,9 +687,7 @@ impl Encoder<'_> {
     }
 
     fn is_global(&self, name: &str) -> bool {
-        self.decls
-            .iter()
-            .any(|d| d.starts_with(&format!("(declare-fun {name} ()")))
+        self.decls_text_has(name)
     }
 
     fn sort_of_name(&mut self, name: &str) -> Option<String> {
@@ -827,14 +825,7 @@ impl Encoder<'_> {
                 span: e.span,
                 message: "record type not registered".into(),
             })?;
-        let names: std::collections::BTreeSet<&str> = fs.iter().map(|(n, _)| &**n).collect();
-        let Some(shape) = fam.shapes.iter().find(|s| {
-            s.fields
-                .iter()
-                .map(|(n, _)| &**n)
-                .collect::<std::collections::BTreeSet<_>>()
-                == names
-        }) else {
+        let Some(shape) = fam.shape_with(fs.iter().map(|(n, _)| &**n)) else {
             return unsupported(e.span, "a record shape the type analysis did not record");
         };
         let mut args = Vec::new();
@@ -1127,15 +1118,7 @@ impl Encoder<'_> {
                 };
                 self.sort(xt, set.span)?;
                 let fam = self.sorts.family_of(&self.prog.types, *v).cloned().unwrap();
-                let names: std::collections::BTreeSet<&str> =
-                    fs.iter().map(|(n, _)| &**n).collect();
-                let Some(shape) = fam.shapes.iter().find(|s| {
-                    s.fields
-                        .iter()
-                        .map(|(n, _)| &**n)
-                        .collect::<std::collections::BTreeSet<_>>()
-                        == names
-                }) else {
+                let Some(shape) = fam.shape_with(fs.iter().map(|(n, _)| &**n)) else {
                     return unsupported(
                         set.span,
                         "a record set whose shape the type analysis did not record",

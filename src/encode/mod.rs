@@ -175,6 +175,13 @@ impl<'a> Encoder<'a> {
         Ok(format!("({n} {s})"))
     }
 
+    /// Is `name` declared as a 0-ary symbol (a global constant)?
+    pub(crate) fn decls_text_has(&self, name: &str) -> bool {
+        self.decls
+            .iter()
+            .any(|d| d.starts_with(&format!("(declare-fun {name} ()")))
+    }
+
     /// The type of an expression, with generic variables substituted.
     pub(crate) fn ty(&self, e: &E) -> Type {
         self.ty_of(e.ty)

@@ -33,6 +33,16 @@ pub struct Family {
     pub fields: BTreeMap<Rc<str>, Type>,
 }
 
+impl Family {
+    /// The constructor of the record shape with exactly these fields.
+    pub fn shape_with<'a>(&self, names: impl IntoIterator<Item = &'a str>) -> Option<&Shape> {
+        let names: BTreeSet<&str> = names.into_iter().collect();
+        self.shapes
+            .iter()
+            .find(|s| s.fields.iter().map(|(n, _)| &**n).collect::<BTreeSet<_>>() == names)
+    }
+}
+
 #[derive(Default)]
 pub struct Sorts {
     /// Declared sort names of uninterpreted types.
