@@ -55,6 +55,7 @@ impl Encoder<'_> {
                 let name = format!("|{base}:{}|", set_sort.replace('|', ""));
                 self.declare(&name, std::slice::from_ref(&set_sort), rs);
                 let st = self.set_term(s)?;
+                self.note_ground_set(&set_sort, &st);
                 format!("({name} {st})")
             }
             Kind::Int(n) => int_lit(*n),
@@ -966,7 +967,9 @@ impl Encoder<'_> {
             Kind::SetEnum(items) => {
                 let mut acc = format!("((as const (Array {es} Bool)) false)");
                 for x in items {
-                    acc = format!("(store {acc} {} true)", self.term(x)?);
+                    let item = self.term(x)?;
+                    self.note_ground_element(&es, &item);
+                    acc = format!("(store {acc} {item} true)");
                 }
                 Ok(acc)
             }
@@ -1019,8 +1022,11 @@ impl Encoder<'_> {
         match &set.kind {
             Kind::SetEnum(items) => {
                 let mut parts = Vec::new();
+                let es = self.sort(xt, set.span)?;
                 for i in items {
-                    parts.push(format!("(= {x} {})", self.term(i)?));
+                    let item = self.term(i)?;
+                    self.note_ground_element(&es, &item);
+                    parts.push(format!("(= {x} {item})"));
                 }
                 Ok(format!("(or false {})", parts.join(" ")))
             }

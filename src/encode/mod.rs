@@ -8,6 +8,7 @@
 //! union, record set, `Nat` ...), which avoids building set terms.
 
 mod expr;
+mod ground;
 pub mod sorts;
 
 use crate::obligations::{Hypothesis, Obligation};
@@ -120,6 +121,14 @@ pub struct Encoder<'a> {
     /// Ground set-valued symbols per (definition, arguments): the pre- and
     /// post-state applications, for frame case splits.
     pub(crate) state_pairs: BTreeMap<(DefId, String), (Option<String>, Option<String>)>,
+    /// Ground set terms asked about (`IsFiniteSet`, `Cardinality`) and
+    /// ground elements put into sets, per sort: where library facts are
+    /// instantiated (see [`ground`]).
+    pub(crate) ground_sets: BTreeMap<String, BTreeSet<String>>,
+    pub(crate) ground_elements: BTreeMap<String, BTreeSet<String>>,
+    /// Set once the obligation proper is encoded: terms of library facts
+    /// are not candidates themselves.
+    pub(crate) ground_frozen: bool,
 }
 
 impl<'a> Encoder<'a> {
@@ -145,6 +154,9 @@ impl<'a> Encoder<'a> {
             bound_sorts: HashMap::new(),
             symbolic_predicates: std::env::var("TLASMT_INLINE").is_err(),
             state_pairs: BTreeMap::new(),
+            ground_sets: BTreeMap::new(),
+            ground_elements: BTreeMap::new(),
+            ground_frozen: false,
             bound_names: HashMap::new(),
             rec_override: None,
             assume_termination: true,
@@ -319,7 +331,22 @@ impl<'a> Encoder<'a> {
 
     /// `\A news : hyps => goal` as one formula.
     pub(crate) fn sequent(&mut self, s: &Sequent, span: Span) -> Res<String> {
-        let mut binders = String::new();
+        let (binders, body, _) = self.sequent_parts(s, span)?;
+        Ok(quantify(&binders, body, &[]))
+    }
+
+    /// A sequent's binders `(name, sort)`, its body `hyps => goal`, and
+    /// E-matching patterns: the `IsFiniteSet`/`Cardinality` terms of the
+    /// goal that mention every binder. Without explicit patterns Z3 picks
+    /// terms like `(select S x)` from a fact such as FS_AddElement, which
+    /// match every array read and loop.
+    #[allow(clippy::type_complexity)]
+    fn sequent_parts(
+        &mut self,
+        s: &Sequent,
+        span: Span,
+    ) -> Res<(Vec<(String, String)>, String, Vec<String>)> {
+        let mut binders = Vec::new();
         let mut guards = Vec::new();
         let saved = self.env.clone();
         let result = (|| {
@@ -330,11 +357,8 @@ impl<'a> Encoder<'a> {
                 }
                 let sort = self.sort(&t, span)?;
                 let name = self.bname(v);
-                write!(binders, "({name} {sort})").unwrap();
-                {
-                    let bn = self.bname(v);
-                    self.bound_sorts.insert(bn, sort.clone());
-                }
+                self.bound_sorts.insert(name.clone(), sort.clone());
+                binders.push((name.clone(), sort));
                 self.env.insert(v.id, name.clone());
                 if let Some(d) = dom {
                     guards.push(self.member(&name, &t, d)?);
@@ -347,19 +371,23 @@ impl<'a> Encoder<'a> {
                 }
             }
             let goal = self.formula(&s.goal)?;
+            let ids: Vec<u32> = s.news.iter().map(|(v, _)| v.id).collect();
+            let mut patterns = Vec::new();
+            for t in builtin_terms(&s.goal) {
+                if ids.iter().all(|&id| mentions_bound(t, id)) {
+                    patterns.push(self.term(t)?);
+                }
+            }
             let body = if guards.is_empty() {
                 goal
             } else {
                 format!("(=> (and true {}) {goal})", guards.join(" "))
             };
-            Ok(if binders.is_empty() {
-                body
-            } else {
-                format!("(forall ({binders}) {body})")
-            })
+            Ok((body, patterns))
         })();
         self.env = saved;
-        result
+        let (body, patterns) = result?;
+        Ok((binders, body, patterns))
     }
 
     fn is_op_param(&self, s: &Sequent, v: &BVar) -> bool {
@@ -401,7 +429,9 @@ impl<'a> Encoder<'a> {
         let vars: Vec<TyVar> = vars.into_iter().collect();
         let mut out = Vec::new();
         if vars.is_empty() {
-            out.push(self.sequent(&st, span)?);
+            let (binders, body, patterns) = self.sequent_parts(&st, span)?;
+            out.extend(self.ground_instances(&binders, &body));
+            out.push(quantify(&binders, body, &patterns));
             return Ok(out);
         }
         // Assignments of candidate element types to the theorem's type
@@ -437,8 +467,9 @@ impl<'a> Encoder<'a> {
             }
             // An instance that does not fit (e.g. an operator parameter) is
             // simply not added.
-            if let Ok(f) = self.sequent(&st, span) {
-                out.push(f);
+            if let Ok((binders, body, patterns)) = self.sequent_parts(&st, span) {
+                out.extend(self.ground_instances(&binders, &body));
+                out.push(quantify(&binders, body, &patterns));
             }
         }
         self.tysubst.clear();
@@ -488,7 +519,9 @@ impl<'a> Encoder<'a> {
             goal_terms.push(name.clone());
             goal_parts.push((name, p.span));
         }
-        // Library facts last: they are instantiated at the sorts seen.
+        // Library facts last: they are instantiated at the sorts and ground
+        // terms seen.
+        self.ground_frozen = true;
         for h in &library {
             asserts.extend(self.hypothesis(h, ob.span)?);
         }
@@ -566,6 +599,41 @@ impl<'a> Encoder<'a> {
             _ => vec![goal.clone()],
         }
     }
+}
+
+/// `(forall binders body)` with the given alternative patterns, or `body`
+/// without binders.
+fn quantify(binders: &[(String, String)], body: String, patterns: &[String]) -> String {
+    if binders.is_empty() {
+        return body;
+    }
+    let list: String = binders.iter().map(|(n, s)| format!("({n} {s})")).collect();
+    if patterns.is_empty() {
+        return format!("(forall ({list}) {body})");
+    }
+    let pats: String = patterns.iter().map(|p| format!(" :pattern ({p})")).collect();
+    format!("(forall ({list}) (! {body}{pats}))")
+}
+
+/// The `IsFiniteSet`/`Cardinality` applications inside a formula.
+fn builtin_terms(e: &E) -> Vec<&E> {
+    let mut out = Vec::new();
+    let mut todo = vec![e];
+    while let Some(e) = todo.pop() {
+        if matches!(e.kind, Kind::Builtin(..)) {
+            out.push(e);
+        }
+        todo.extend(crate::semantic::level::children(e));
+    }
+    out
+}
+
+/// Does `e` mention the bound variable `id`?
+fn mentions_bound(e: &E, id: u32) -> bool {
+    matches!(&e.kind, Kind::Bound(v) if v.id == id)
+        || crate::semantic::level::children(e)
+            .into_iter()
+            .any(|c| mentions_bound(c, id))
 }
 
 fn collect_tyvars(t: &Type, store: &crate::types::TypeStore, out: &mut BTreeSet<TyVar>) {

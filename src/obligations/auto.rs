@@ -14,6 +14,7 @@ use crate::semantic::subst;
 use crate::source::Span;
 use crate::syntax::ast::{BinOp, UnOp};
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 /// An action of `Next`: its name, parameters (with domains) and formula.
 struct Action {
@@ -85,7 +86,8 @@ impl Builder<'_> {
                 let goal = self
                     .prog
                     .mk_bool(Kind::Unary(UnOp::Prime, c.clone()), c.span);
-                let ob = self.push_goal(&ctx, goal, c.span, Method::Smt, Vec::new(), Vec::new());
+                let lib = self.finite_set_facts(c);
+                let ob = self.push_goal(&ctx, goal, c.span, Method::Smt, lib, Vec::new());
                 anode.children.push(leaf(&format!("{cname}'"), c.span, ob));
             }
             root.children.push(anode);
@@ -257,19 +259,80 @@ impl Builder<'_> {
                 };
                 match subst::instantiate(self.prog, *d, args) {
                     Some(b) if splits(&b) => self.split_actions(&b, params, label, out, depth + 1),
-                    _ => out.push(Action {
-                        name: label,
-                        params,
-                        body: e.clone(),
-                    }),
+                    _ => {
+                        let mut params = params;
+                        let body = self.lift_existentials(e, &mut params, 0);
+                        out.push(Action {
+                            name: label,
+                            params,
+                            body,
+                        })
+                    }
                 }
             }
-            _ => out.push(Action {
-                name,
-                params,
-                body: e.clone(),
-            }),
+            _ => {
+                let mut params = params;
+                let body = self.lift_existentials(e, &mut params, 0);
+                out.push(Action { name, params, body })
+            }
         }
+    }
+
+    /// `A /\ (\E x \in S : B)` as a hypothesis is `A /\ B` for a new
+    /// constant `x \in S`: lift such existentials (through definitions and
+    /// nested conjunctions) into the action's parameters, so the obligation
+    /// names the witness (e.g. the message a step sends) as a constant.
+    /// Each lifted variable is renamed apart first, so two quantifiers that
+    /// came from one definition never merge.
+    fn lift_existentials(&mut self, e: &E, params: &mut Vec<(BVar, Option<E>)>, depth: usize) -> E {
+        if depth > 20 {
+            return e.clone();
+        }
+        match &e.kind {
+            Kind::And(items) => {
+                let lifted: Vec<E> = items
+                    .iter()
+                    .map(|i| self.lift_existentials(i, params, depth + 1))
+                    .collect();
+                self.prog.mk_bool(Kind::And(lifted), e.span)
+            }
+            Kind::Exists(bs, body) => {
+                let mut map = std::collections::HashMap::new();
+                for (v, dom) in bs {
+                    let fresh = BVar {
+                        id: self.prog.fresh_bvar(&v.name).id,
+                        name: v.name.clone(),
+                        ty: v.ty,
+                    };
+                    let dom = dom.as_ref().map(|d| subst::subst(self.prog, d, &map));
+                    let var = Rc::new(Expr {
+                        kind: Kind::Bound(fresh.clone()),
+                        span: e.span,
+                        ty: v.ty,
+                    });
+                    map.insert(v.id, var);
+                    params.push((fresh, dom));
+                }
+                let body = subst::subst(self.prog, body, &map);
+                self.lift_existentials(&body, params, depth + 1)
+            }
+            Kind::App(d, args) => match subst::instantiate(self.prog, *d, args) {
+                Some(b) if matches!(b.kind, Kind::Exists(..) | Kind::And(_)) && has_exists(&b) => {
+                    self.lift_existentials(&b, params, depth + 1)
+                }
+                _ => e.clone(),
+            },
+            _ => e.clone(),
+        }
+    }
+}
+
+/// Does a conjunction (through nested conjunctions) contain an existential?
+fn has_exists(e: &E) -> bool {
+    match &e.kind {
+        Kind::Exists(..) => true,
+        Kind::And(items) => items.iter().any(has_exists),
+        _ => false,
     }
 }
 

@@ -1,0 +1,124 @@
+//! Ground instances of trusted library facts.
+//!
+//! A fact such as `FS_AddElement` (`\A S, x : IsFiniteSet(S) =>
+//! IsFiniteSet(S \cup {x})`) is sent to Z3 quantified, but Z3's E-matching
+//! rarely finds the instance a proof needs: the set in the goal is built by
+//! a set-builder, not syntactically `S \cup {x}`. So, besides the quantified
+//! fact, we add its instances at the ground terms the obligation itself
+//! mentions: the sets it asks about finiteness or cardinality of, and the
+//! elements it adds to sets. Instances of a true fact are true, so this is
+//! sound whatever terms are chosen; it only decides what Z3 sees directly.
+
+use super::Encoder;
+use std::collections::BTreeSet;
+
+/// At most this many ground instances of one library fact.
+const MAX_INSTANCES: usize = 64;
+
+impl Encoder<'_> {
+    /// Is this SMT term free of bound variables?
+    pub(crate) fn is_ground(&self, term: &str) -> bool {
+        quoted_tokens(term)
+            .all(|t| !self.bound_sorts.contains_key(t) || self.decls_text_has(t))
+    }
+
+    /// Remember a ground set term the obligation asks about.
+    pub(crate) fn note_ground_set(&mut self, sort: &str, term: &str) {
+        if !self.ground_frozen && self.is_ground(term) {
+            self.ground_sets
+                .entry(sort.to_string())
+                .or_default()
+                .insert(term.to_string());
+        }
+    }
+
+    /// Remember a ground element the obligation puts into a set.
+    pub(crate) fn note_ground_element(&mut self, sort: &str, term: &str) {
+        if !self.ground_frozen && self.is_ground(term) {
+            self.ground_elements
+                .entry(sort.to_string())
+                .or_default()
+                .insert(term.to_string());
+        }
+    }
+
+    /// Instances of `(forall binders body)` at the remembered ground terms
+    /// of each binder's sort (none if some binder has no candidate).
+    pub(crate) fn ground_instances(&self, binders: &[(String, String)], body: &str) -> Vec<String> {
+        let mut pools: Vec<Vec<&String>> = Vec::new();
+        for (_, sort) in binders {
+            let pool = if sort.starts_with("(Array ") && sort.ends_with(" Bool)") {
+                self.ground_sets.get(sort)
+            } else {
+                self.ground_elements.get(sort)
+            };
+            match pool {
+                Some(p) if !p.is_empty() => pools.push(p.iter().collect()),
+                _ => return Vec::new(),
+            }
+        }
+        let mut out = BTreeSet::new();
+        let mut choice = vec![0usize; pools.len()];
+        'all: loop {
+            let instance = binders
+                .iter()
+                .zip(&choice)
+                .zip(&pools)
+                .fold(body.to_string(), |acc, (((name, _), &i), pool)| {
+                    replace_token(&acc, name, pool[i])
+                });
+            out.insert(instance);
+            if out.len() >= MAX_INSTANCES {
+                break;
+            }
+            // Next assignment, odometer order.
+            for (k, pool) in pools.iter().enumerate() {
+                choice[k] += 1;
+                if choice[k] < pool.len() {
+                    continue 'all;
+                }
+                choice[k] = 0;
+            }
+            break;
+        }
+        out.into_iter().collect()
+    }
+}
+
+/// The `|...|`-quoted symbols of an SMT term.
+fn quoted_tokens(term: &str) -> impl Iterator<Item = &str> {
+    let mut rest = term;
+    std::iter::from_fn(move || {
+        let start = rest.find('|')?;
+        let len = rest[start + 1..].find('|')?;
+        let token = &rest[start..start + len + 2];
+        rest = &rest[start + len + 2..];
+        Some(token)
+    })
+}
+
+/// Replace the quoted symbol `name` (which includes its bars, so it cannot
+/// match inside another symbol) by `term`.
+fn replace_token(text: &str, name: &str, term: &str) -> String {
+    debug_assert!(name.starts_with('|') && name.ends_with('|'));
+    text.replace(name, term)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_tokens_are_found_in_order() {
+        let t: Vec<&str> = quoted_tokens("(f |a#1| (g |b!2| c) |d|)").collect();
+        assert_eq!(t, vec!["|a#1|", "|b!2|", "|d|"]);
+    }
+
+    #[test]
+    fn replacement_respects_symbol_boundaries() {
+        assert_eq!(
+            replace_token("(p |S#3| |S#30|)", "|S#3|", "X"),
+            "(p X |S#30|)"
+        );
+    }
+}
