@@ -541,21 +541,8 @@ impl<'a> Encoder<'a> {
             asserts.push(format!("(= {atom} (= {post} {pre}))"));
         }
         let mut text = String::new();
-        text.push_str(&self.sorts.declarations());
-        for (_, name) in self.strings.iter() {
-            writeln!(text, "(declare-fun {name} () Str)").unwrap();
-        }
-        if self.strings.len() > 1 {
-            let names: Vec<&String> = self.strings.values().collect();
-            self.axioms.push(format!(
-                "(distinct {})",
-                names
-                    .iter()
-                    .map(|s| s.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            ));
-        }
+        let literals: Vec<&str> = self.strings.values().map(String::as_str).collect();
+        text.push_str(&self.sorts.declarations(&literals));
         for d in &self.decls {
             writeln!(text, "{d}").unwrap();
         }

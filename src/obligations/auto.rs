@@ -83,12 +83,26 @@ impl Builder<'_> {
                 ctx.news.extend(a.params.iter().cloned());
                 ctx.hyps.push(Hypothesis::Formula(inv.clone()));
                 ctx.hyps.push(Hypothesis::Formula(a.body.clone()));
-                let goal = self
-                    .prog
-                    .mk_bool(Kind::Unary(UnOp::Prime, c.clone()), c.span);
-                let lib = self.finite_set_facts(c);
-                let ob = self.push_goal(&ctx, goal, c.span, Method::Smt, lib, Vec::new());
-                anode.children.push(leaf(&format!("{cname}'"), c.span, ob));
+                // A conjunction is checked one conjunct at a time
+                // (`TypeOK'!1` ...): equivalent, and much easier for Z3
+                // than one query with a disjunction of negated conjuncts.
+                let parts = self.conjunct_parts(c);
+                let mut cnode = node(&format!("{cname}'"), c.span);
+                for (i, part) in parts.iter().enumerate() {
+                    let goal = self
+                        .prog
+                        .mk_bool(Kind::Unary(UnOp::Prime, part.clone()), part.span);
+                    let lib = self.finite_set_facts(part);
+                    let ob = self.push_goal(&ctx, goal, part.span, Method::Smt, lib, Vec::new());
+                    if parts.len() == 1 {
+                        cnode.obligations.push(ob);
+                    } else {
+                        cnode
+                            .children
+                            .push(leaf(&format!("{cname}'!{}", i + 1), part.span, ob));
+                    }
+                }
+                anode.children.push(cnode);
             }
             root.children.push(anode);
         }
@@ -182,6 +196,17 @@ impl Builder<'_> {
             .enumerate()
             .map(|(i, c)| (name(self.prog, c, i), c.clone()))
             .collect()
+    }
+
+    /// The conjuncts of an invariant conjunct (through 0-ary definitions).
+    fn conjunct_parts(&mut self, c: &E) -> Vec<E> {
+        let body = self.unfold(c);
+        let mut flat = Vec::new();
+        flatten_and(&body, &mut flat);
+        if flat.len() <= 1 {
+            return vec![c.clone()];
+        }
+        flat
     }
 
     /// Split an action formula into disjuncts, collecting existential

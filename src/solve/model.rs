@@ -118,15 +118,15 @@ impl Renderer<'_> {
                 .map(|i| i.to_string())
                 .unwrap_or_else(|| v.to_string()),
             Type::Str => {
+                // Literals are the constant constructors of the Str datatype.
+                let raw = v.to_string();
+                let key = raw.trim_matches('|');
                 for (smt, text) in &self.script.strings {
-                    let lit =
-                        z3::FuncDecl::new(smt.trim_matches('|'), &[], &v.get_sort()).apply(&[]);
-                    let eq = self.eval(&v.eq(&lit).into());
-                    if eq.as_bool().and_then(|b| b.as_bool()) == Some(true) {
+                    if smt.trim_matches('|') == key {
                         return format!("{text:?}");
                     }
                 }
-                self.element_name(v.to_string(), ty)
+                self.element_name(raw, ty)
             }
             Type::Atom(_) => self.element_name(v.to_string(), ty),
             Type::Set(elem) => self.set(v, elem, depth),
