@@ -22,6 +22,13 @@ pub struct Request {
     pub dump_smt: Option<PathBuf>,
     /// Ignore the proofs: check invariance theorems action by action.
     pub auto: bool,
+    /// Solver processes run at the same time.
+    pub jobs: usize,
+}
+
+/// One solver process per core.
+pub fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 /// The status of one obligation.
@@ -131,22 +138,22 @@ pub fn run(req: &Request) -> anyhow::Result<Report> {
             .as_deref()
             .unwrap_or("<unnamed>")
             .to_string();
-        let mut results = Vec::new();
-        let mut uses = Vec::new();
-        let mut recursion = std::collections::BTreeSet::new();
-        for ob in obligations {
-            let (r, used) = discharge(&mut prog, &map, ob, req, &name, true);
-            recursion.extend(used.iter().copied());
-            uses.push(used);
-            results.push(r);
-        }
+        let prepared: Vec<Prepared> = obligations
+            .into_iter()
+            .map(|ob| prepare(&mut prog, &map, ob, req, &name, true))
+            .collect();
+        let uses: Vec<Vec<crate::semantic::ir::DefId>> =
+            prepared.iter().map(|p| p.used.clone()).collect();
+        let recursion: std::collections::BTreeSet<_> = uses.iter().flatten().copied().collect();
+        let mut results = finish(prepared, req);
         // Recursive definitions whose equations were used: their termination.
         for d in recursion {
             let mut b = Builder::new(&mut prog);
             b.obligations = results.iter().map(|r| r.obligation.clone()).collect();
             let (node, _) = b.termination(d);
             let ob = b.obligations.pop().expect("termination obligation");
-            let (r, _) = discharge(&mut prog, &map, ob, req, &name, false);
+            let p = prepare(&mut prog, &map, ob, req, &name, false);
+            let r = finish(vec![p], req).pop().expect("one result");
             if !r.status.is_proved() {
                 // What relied on the equation of `d` is not proved either.
                 let why = format!(
@@ -216,32 +223,51 @@ fn select(prog: &Program, req: &Request) -> anyhow::Result<Vec<crate::semantic::
     Ok(out)
 }
 
-/// Discharge one obligation; also returns the recursive definitions whose
-/// equations it assumed (when `assume_termination`).
-fn discharge(
+/// An obligation ready for the solver, or already decided without it.
+struct Prepared {
+    result: ObResult,
+    script: Option<crate::encode::Script>,
+    /// Recursive definitions whose equations the script assumes.
+    used: Vec<crate::semantic::ir::DefId>,
+}
+
+/// Encode one obligation (`assume_termination`: use recursive equations
+/// unguarded, their termination being checked separately).
+fn prepare(
     prog: &mut Program,
     map: &SourceMap,
     ob: Obligation,
     req: &Request,
     theorem: &str,
     assume_termination: bool,
-) -> (ObResult, Vec<crate::semantic::ir::DefId>) {
+) -> Prepared {
     let start = Instant::now();
-    let mut used = Vec::new();
-    let status = match &ob.method {
-        Method::TemporalRule(r) => Status::TemporalRule(r),
-        Method::Omitted => Status::Omitted,
-        Method::Unsupported(why) => Status::Unsupported(why.clone()),
+    let decided = |ob: Obligation, status: Status| Prepared {
+        result: ObResult {
+            obligation: ob,
+            status,
+            time: start.elapsed(),
+            encode_time: Duration::ZERO,
+        },
+        script: None,
+        used: Vec::new(),
+    };
+    match &ob.method {
+        Method::TemporalRule(r) => decided(ob.clone(), Status::TemporalRule(r)),
+        Method::Omitted => decided(ob.clone(), Status::Omitted),
+        Method::Unsupported(why) => {
+            let why = why.clone();
+            decided(ob, Status::Unsupported(why))
+        }
         Method::Smt => {
             let mut encoder = Encoder::new(prog, ob.expand.clone());
             encoder.assume_termination = assume_termination;
             match encoder.obligation(&ob) {
                 Err(e) => {
-                    Status::Unsupported(format!("{} (at {})", e.message, map.location(e.span)))
+                    let why = format!("{} (at {})", e.message, map.location(e.span));
+                    decided(ob, Status::Unsupported(why))
                 }
                 Ok(script) => {
-                    used = script.recursion.clone();
-                    let encode_time = start.elapsed();
                     if let Some(dir) = &req.dump_smt {
                         let file = dir.join(format!(
                             "{}_{}_{}.smt2",
@@ -252,36 +278,47 @@ fn discharge(
                         let _ = std::fs::create_dir_all(dir);
                         let _ = std::fs::write(file, format!("{}(check-sat)\n", script.text));
                     }
-                    let r = solve::check(&script, req.limits);
-                    let status = match r.outcome {
-                        Outcome::Proved => Status::Proved,
-                        Outcome::Failed(cx) => Status::Failed(cx),
-                        Outcome::Unknown(why) => Status::Unknown(why),
-                        Outcome::Timeout => Status::Timeout,
-                        Outcome::Error(e) => Status::Error(e),
-                    };
-                    return (
-                        ObResult {
+                    let encode_time = start.elapsed();
+                    Prepared {
+                        used: script.recursion.clone(),
+                        result: ObResult {
                             obligation: ob,
-                            status,
-                            time: start.elapsed(),
+                            status: Status::Unknown("not checked".into()),
+                            time: encode_time,
                             encode_time,
                         },
-                        used,
-                    );
+                        script: Some(script),
+                    }
                 }
             }
         }
-    };
-    (
-        ObResult {
-            obligation: ob,
-            status,
-            time: start.elapsed(),
-            encode_time: Duration::ZERO,
-        },
-        used,
-    )
+    }
+}
+
+/// Solve the encoded obligations (in parallel solver processes) and
+/// return every result in order.
+fn finish(prepared: Vec<Prepared>, req: &Request) -> Vec<ObResult> {
+    let scripts: Vec<&crate::encode::Script> =
+        prepared.iter().filter_map(|p| p.script.as_ref()).collect();
+    let mut solved = solve::isolate::check_all(&scripts, req.limits, req.jobs).into_iter();
+    prepared
+        .into_iter()
+        .map(|p| {
+            let mut r = p.result;
+            if p.script.is_some() {
+                let s = solved.next().expect("one result per script");
+                r.status = match s.outcome {
+                    Outcome::Proved => Status::Proved,
+                    Outcome::Failed(cx) => Status::Failed(cx),
+                    Outcome::Unknown(why) => Status::Unknown(why),
+                    Outcome::Timeout => Status::Timeout,
+                    Outcome::Error(e) => Status::Error(e),
+                };
+                r.time = r.encode_time + s.elapsed;
+            }
+            r
+        })
+        .collect()
 }
 
 fn sanitize(s: &str) -> String {

@@ -47,6 +47,9 @@ enum Command {
         /// Z3 global parameter `key=value` (repeatable), e.g. `--z3 sat.euf=true`.
         #[arg(long = "z3")]
         z3_params: Vec<String>,
+        /// Solver processes run at the same time [default: one per core].
+        #[arg(long)]
+        jobs: Option<usize>,
     },
 }
 
@@ -67,6 +70,7 @@ fn main() -> ExitCode {
             dump_smt,
             auto,
             z3_params,
+            jobs,
         } => {
             if let Err(e) = tlasmt::solve::set_z3_params(&z3_params) {
                 eprintln!("{e}");
@@ -97,6 +101,7 @@ fn main() -> ExitCode {
                 },
                 dump_smt,
                 auto,
+                jobs: jobs.unwrap_or_else(driver::default_jobs).max(1),
             };
             match driver::run(&req) {
                 Ok(report) => {

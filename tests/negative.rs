@@ -126,6 +126,7 @@ impl Workspace {
             },
             dump_smt: None,
             auto: false,
+            jobs: 1,
         };
         match driver::run(&req) {
             Ok(r) => r,

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use z3::Model;
 use z3::ast::{Ast, Dynamic};
 
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Binding {
     pub name: String,
     pub value: String,

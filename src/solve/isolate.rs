@@ -1,0 +1,241 @@
+//! Run each Z3 check in a child process that is killed at its deadline.
+//!
+//! Measured: neither Z3's `timeout` parameter nor an interrupt from a
+//! watchdog thread stops Z3 in every phase (its model-based quantifier
+//! instantiation once ran 16 minutes past a 5 s limit on a refinement
+//! step). A killed process always stops. Children also let obligations be
+//! solved in parallel, one per core.
+//!
+//! The children are `fork`ed, so they inherit the encoded scripts and Z3's
+//! global parameters. Fork safety: the parent never runs Z3 itself (only
+//! sets global parameters before any child exists); children create their
+//! own Z3 context, write their result to a file, and `_exit`.
+
+use super::model::{Binding, Counterexample};
+use super::{Limits, Outcome, SolveResult};
+use crate::encode::Script;
+use crate::source::{FileId, Span};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Check every script, at most `jobs` at a time; results in script order.
+pub fn check_all(scripts: &[&Script], limits: Limits, jobs: usize) -> Vec<SolveResult> {
+    let dir = scratch_dir();
+    let mut results: Vec<Option<SolveResult>> = vec![None; scripts.len()];
+    let mut running: Vec<Child> = Vec::new();
+    let mut next = 0;
+    // A child that outlives its limit by this much is killed.
+    let grace = Duration::from_secs(2).max(limits.timeout / 2);
+    while next < scripts.len() || !running.is_empty() {
+        while running.len() < jobs.max(1) && next < scripts.len() {
+            let file = dir.join(format!("{next}.json"));
+            let child = spawn(scripts[next], limits, next, &file);
+            match child {
+                Ok(c) => running.push(c),
+                Err(e) => {
+                    results[next] = Some(SolveResult {
+                        outcome: Outcome::Error(format!("cannot start a solver process: {e}")),
+                        elapsed: Duration::ZERO,
+                    })
+                }
+            }
+            next += 1;
+        }
+        let mut still = Vec::new();
+        for c in running {
+            match c.poll(limits.timeout + grace) {
+                Some(r) => results[c.index] = Some(r),
+                None => still.push(c),
+            }
+        }
+        running = still;
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    results
+        .into_iter()
+        .map(|r| {
+            r.unwrap_or(SolveResult {
+                outcome: Outcome::Error("no result from the solver process".into()),
+                elapsed: Duration::ZERO,
+            })
+        })
+        .collect()
+}
+
+struct Child {
+    pid: libc::pid_t,
+    index: usize,
+    started: Instant,
+    file: PathBuf,
+}
+
+fn spawn(script: &Script, limits: Limits, index: usize, file: &Path) -> std::io::Result<Child> {
+    // SAFETY: see the module comment; the child only runs `child_main` and
+    // leaves through `_exit`, never returning into the parent's code.
+    let pid = unsafe { libc::fork() };
+    if pid < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    if pid == 0 {
+        let code = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            child_main(script, limits, file)
+        }))
+        .unwrap_or(3);
+        // SAFETY: terminates the child without running the parent's
+        // destructors or atexit handlers.
+        unsafe { libc::_exit(code) };
+    }
+    Ok(Child {
+        pid,
+        index,
+        started: Instant::now(),
+        file: file.to_path_buf(),
+    })
+}
+
+fn child_main(script: &Script, limits: Limits, file: &Path) -> i32 {
+    let r = super::check(script, limits);
+    let wire = Wire::from(&r);
+    match serde_json::to_vec(&wire) {
+        Ok(bytes) if std::fs::write(file, &bytes).is_ok() => 0,
+        _ => 2,
+    }
+}
+
+impl Child {
+    /// The result if the child has finished (or was killed at `limit`).
+    fn poll(&self, limit: Duration) -> Option<SolveResult> {
+        let mut status = 0;
+        // SAFETY: plain waitpid on our own child.
+        let done = unsafe { libc::waitpid(self.pid, &mut status, libc::WNOHANG) };
+        if done == self.pid {
+            return Some(self.read(status));
+        }
+        if self.started.elapsed() < limit {
+            return None;
+        }
+        // SAFETY: kill and reap our own child.
+        unsafe {
+            libc::kill(self.pid, libc::SIGKILL);
+            libc::waitpid(self.pid, &mut status, 0);
+        }
+        Some(SolveResult {
+            outcome: Outcome::Timeout,
+            elapsed: self.started.elapsed(),
+        })
+    }
+
+    fn read(&self, status: i32) -> SolveResult {
+        let elapsed = self.started.elapsed();
+        let wire: Option<Wire> = std::fs::read(&self.file)
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok());
+        match wire {
+            Some(w) => w.into_result(),
+            None => SolveResult {
+                outcome: Outcome::Error(format!(
+                    "the solver process ended without a result (wait status {status})"
+                )),
+                elapsed,
+            },
+        }
+    }
+}
+
+fn scratch_dir() -> PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let dir = std::env::temp_dir().join(format!("tlasmt-{}-{n}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    dir
+}
+
+/// A solver result as it crosses the process boundary.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Wire {
+    kind: String,
+    detail: String,
+    counterexample: Option<WireCx>,
+    elapsed: f64,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct WireCx {
+    constants: Vec<Binding>,
+    parameters: Vec<Binding>,
+    pre_state: Vec<Binding>,
+    post_state: Vec<Binding>,
+    false_goals: Vec<(u32, u32, u32)>,
+}
+
+impl From<&SolveResult> for Wire {
+    fn from(r: &SolveResult) -> Self {
+        let (kind, detail, cx) = match &r.outcome {
+            Outcome::Proved => ("proved", String::new(), None),
+            Outcome::Failed(cx) => ("failed", String::new(), cx.as_ref().map(WireCx::from)),
+            Outcome::Unknown(w) => ("unknown", w.clone(), None),
+            Outcome::Timeout => ("timeout", String::new(), None),
+            Outcome::Error(e) => ("error", e.clone(), None),
+        };
+        Wire {
+            kind: kind.into(),
+            detail,
+            counterexample: cx,
+            elapsed: r.elapsed.as_secs_f64(),
+        }
+    }
+}
+
+impl Wire {
+    fn into_result(self) -> SolveResult {
+        let outcome = match self.kind.as_str() {
+            "proved" => Outcome::Proved,
+            "failed" => Outcome::Failed(self.counterexample.map(WireCx::into_counterexample)),
+            "unknown" => Outcome::Unknown(self.detail),
+            "timeout" => Outcome::Timeout,
+            _ => Outcome::Error(self.detail),
+        };
+        SolveResult {
+            outcome,
+            elapsed: Duration::from_secs_f64(self.elapsed.max(0.0)),
+        }
+    }
+}
+
+impl From<&Counterexample> for WireCx {
+    fn from(cx: &Counterexample) -> Self {
+        WireCx {
+            constants: cx.constants.clone(),
+            parameters: cx.parameters.clone(),
+            pre_state: cx.pre_state.clone(),
+            post_state: cx.post_state.clone(),
+            false_goals: cx
+                .false_goals
+                .iter()
+                .map(|s| (s.file.0, s.start, s.end))
+                .collect(),
+        }
+    }
+}
+
+impl WireCx {
+    fn into_counterexample(self) -> Counterexample {
+        Counterexample {
+            constants: self.constants,
+            parameters: self.parameters,
+            pre_state: self.pre_state,
+            post_state: self.post_state,
+            false_goals: self
+                .false_goals
+                .into_iter()
+                .map(|(file, start, end)| Span {
+                    file: FileId(file),
+                    start,
+                    end,
+                })
+                .collect(),
+        }
+    }
+}
