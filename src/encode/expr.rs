@@ -1045,6 +1045,7 @@ impl Encoder<'_> {
                 Ok(format!("(and {m} (let (({n} {x})) {}))", body?))
             }
             Kind::SetMap(body, bs) => {
+                self.note_ground_map(set);
                 let saved = self.env.clone();
                 let r = (|| {
                     let mut binders = String::new();

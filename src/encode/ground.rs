@@ -9,7 +9,8 @@
 //! elements it adds to sets. Instances of a true fact are true, so this is
 //! sound whatever terms are chosen; it only decides what Z3 sees directly.
 
-use super::Encoder;
+use super::{Encoder, Res};
+use crate::semantic::ir::*;
 use std::collections::BTreeSet;
 
 /// At most this many ground instances of one library fact.
@@ -18,8 +19,7 @@ const MAX_INSTANCES: usize = 64;
 impl Encoder<'_> {
     /// Is this SMT term free of bound variables?
     pub(crate) fn is_ground(&self, term: &str) -> bool {
-        quoted_tokens(term)
-            .all(|t| !self.bound_sorts.contains_key(t) || self.decls_text_has(t))
+        quoted_tokens(term).all(|t| !self.bound_sorts.contains_key(t) || self.decls_text_has(t))
     }
 
     /// Remember a ground set term the obligation asks about.
@@ -40,6 +40,94 @@ impl Encoder<'_> {
                 .or_default()
                 .insert(term.to_string());
         }
+    }
+
+    /// Remember a set map `{e : x \in S}` without free bound variables:
+    /// where image facts (`IsFiniteSet(S) => IsFiniteSet({F(x) : x \in S})`)
+    /// are instantiated, with `F` the map's body.
+    pub(crate) fn note_ground_map(&mut self, set: &E) {
+        if self.ground_frozen {
+            return;
+        }
+        if let Kind::SetMap(_, bs) = &set.kind
+            && bs.len() == 1
+            && self.ir_is_ground(set)
+            && !self
+                .ground_maps
+                .iter()
+                .any(|m| crate::obligations::same(m, set))
+        {
+            self.ground_maps.push(set.clone());
+        }
+    }
+
+    /// No variable of `e` is bound outside it (except context constants).
+    fn ir_is_ground(&self, e: &E) -> bool {
+        let mut todo = vec![e];
+        while let Some(e) = todo.pop() {
+            if let Kind::Bound(v) = &e.kind
+                && let Some(name) = self.env.get(&v.id)
+                && !self.is_ground(name)
+            {
+                return false;
+            }
+            todo.extend(crate::semantic::level::children(e));
+        }
+        true
+    }
+
+    /// A library fact of the form `ASSUME NEW S, IsFiniteSet(S), NEW F(_)
+    /// PROVE IsFiniteSet({F(x) : x \in S})` (FS_Image), instantiated at
+    /// every ground set map of the obligation: `F` is second-order, so it
+    /// cannot be a quantified variable for Z3. `None` if the fact has
+    /// another form.
+    pub(crate) fn image_instances(&mut self, st: &Sequent) -> Option<Res<Vec<String>>> {
+        let [(s, None), (f, None)] = st.news.as_slice() else {
+            return None;
+        };
+        let [Hyp::Fact(h)] = st.hyps.as_slice() else {
+            return None;
+        };
+        let is_s = |e: &E| matches!(&e.kind, Kind::Bound(v) if v.id == s.id);
+        let Kind::Builtin(Builtin::IsFiniteSet, hargs) = &h.kind else {
+            return None;
+        };
+        let Kind::Builtin(Builtin::IsFiniteSet, gargs) = &st.goal.kind else {
+            return None;
+        };
+        let Kind::SetMap(body, bs) = &gargs[0].kind else {
+            return None;
+        };
+        let [(x, dom)] = bs.as_slice() else {
+            return None;
+        };
+        let applies_f = matches!(&body.kind, Kind::OpParamApp(g, args)
+            if g.id == f.id && matches!(args.as_slice(), [a] if matches!(&a.kind, Kind::Bound(y) if y.id == x.id)));
+        if !(is_s(&hargs[0]) && is_s(dom) && applies_f) {
+            return None;
+        }
+        let maps = self.ground_maps.clone();
+        Some((|| {
+            let mut out = Vec::new();
+            for m in &maps {
+                let Kind::SetMap(_, bs) = &m.kind else {
+                    continue;
+                };
+                let domain = &bs[0].1;
+                // Same node type as the fact's own `IsFiniteSet(S)` (Bool).
+                let finite = |set: &E| {
+                    std::rc::Rc::new(Expr {
+                        kind: Kind::Builtin(Builtin::IsFiniteSet, vec![set.clone()]),
+                        span: h.span,
+                        ty: h.ty,
+                    })
+                };
+                let dom_fin = self.formula(&finite(domain))?;
+                let map_fin = self.formula(&finite(m))?;
+                out.push(format!("(=> {dom_fin} {map_fin})"));
+            }
+            Ok(out)
+        })())
     }
 
     /// Instances of `(forall binders body)` at the remembered ground terms

@@ -129,6 +129,8 @@ pub struct Encoder<'a> {
     /// Set once the obligation proper is encoded: terms of library facts
     /// are not candidates themselves.
     pub(crate) ground_frozen: bool,
+    /// Ground set maps `{e : x \in S}` (see [`ground`]).
+    pub(crate) ground_maps: Vec<E>,
 }
 
 impl<'a> Encoder<'a> {
@@ -157,6 +159,7 @@ impl<'a> Encoder<'a> {
             ground_sets: BTreeMap::new(),
             ground_elements: BTreeMap::new(),
             ground_frozen: false,
+            ground_maps: Vec::new(),
             bound_names: HashMap::new(),
             rec_override: None,
             assume_termination: true,
@@ -411,6 +414,9 @@ impl<'a> Encoder<'a> {
     /// uses. Returns the instantiated formulas.
     fn library(&mut self, t: crate::semantic::program::ThmId, span: Span) -> Res<Vec<String>> {
         let st = self.prog.theorem(t).statement.clone();
+        if let Some(instances) = self.image_instances(&st) {
+            return instances;
+        }
         let mut vars = BTreeSet::new();
         for (v, _) in &st.news {
             collect_tyvars(&self.prog.types.resolve(v.ty), &self.prog.types, &mut vars);
@@ -598,7 +604,10 @@ fn quantify(binders: &[(String, String)], body: String, patterns: &[String]) -> 
     if patterns.is_empty() {
         return format!("(forall ({list}) {body})");
     }
-    let pats: String = patterns.iter().map(|p| format!(" :pattern ({p})")).collect();
+    let pats: String = patterns
+        .iter()
+        .map(|p| format!(" :pattern ({p})"))
+        .collect();
     format!("(forall ({list}) (! {body}{pats}))")
 }
 

@@ -10,6 +10,7 @@
 
 mod auto;
 mod temporal;
+pub use temporal::same;
 pub mod termination;
 
 use crate::semantic::ir::*;

@@ -3,6 +3,10 @@
 //!
 //! * INV1: from `Init => I` and `I /\ [Next]_v => I'`, conclude
 //!   `Init /\ [][Next]_v => []I` (Spec must be expanded, i.e. cited in DEF).
+//! * REF1: from `Init => PInit`, `I_1 /\ ... /\ [Next]_v => [PNext]_w` where
+//!   each `I_k` is `J` or `J'` for some `J` with `Spec => []J` among the
+//!   facts, conclude `Spec => PInit /\ [][PNext]_w` (both specifications
+//!   expanded): the refinement rule of a refinement-mapping proof.
 
 use super::{Hypothesis, Method};
 use crate::semantic::ir::*;
@@ -26,8 +30,11 @@ pub fn classify(
     if invariance_rule(prog, goal, facts, &expand) {
         return Some(Method::TemporalRule("INV1 (invariance)"));
     }
+    if refinement_rule(prog, goal, facts, &expand) {
+        return Some(Method::TemporalRule("REF1 (refinement)"));
+    }
     Some(Method::Unsupported(
-        "temporal obligation that no built-in rule (INV1) matches".into(),
+        "temporal obligation that no built-in rule (INV1, REF1) matches".into(),
     ))
 }
 
@@ -50,6 +57,99 @@ fn mentions_temporal(prog: &Program, e: &E, expand: &dyn Fn(DefId) -> bool) -> b
         _ => crate::semantic::level::children(&e)
             .into_iter()
             .any(|c| mentions_temporal(prog, c, expand)),
+    }
+}
+
+/// `Init /\ [][Next]_v` (after unfolding): `(Init, Next, v)`.
+fn spec_parts(prog: &Program, spec: &E, expand: &dyn Fn(DefId) -> bool) -> Option<(E, E, E)> {
+    let spec = unfold(prog, spec, expand);
+    let Kind::And(parts) = &spec.kind else {
+        return None;
+    };
+    let [init, always_next] = parts.as_slice() else {
+        return None;
+    };
+    let Kind::Temporal(TemporalOp::Always, boxed) = &always_next.kind else {
+        return None;
+    };
+    let Kind::BoxAction(next, vars) = &boxed[0].kind else {
+        return None;
+    };
+    Some((init.clone(), next.clone(), vars.clone()))
+}
+
+fn formulas(facts: &[Hypothesis]) -> Vec<&E> {
+    facts
+        .iter()
+        .filter_map(|h| match h {
+            Hypothesis::Formula(f) => Some(f),
+            _ => None,
+        })
+        .collect()
+}
+
+fn refinement_rule(
+    prog: &Program,
+    goal: &E,
+    facts: &[Hypothesis],
+    expand: &dyn Fn(DefId) -> bool,
+) -> bool {
+    let Kind::Binary(BinOp::Implies, spec, abstract_spec) = &goal.kind else {
+        return false;
+    };
+    let Some((init, next, vars)) = spec_parts(prog, spec, expand) else {
+        return false;
+    };
+    let Some((pinit, pnext, pvars)) = spec_parts(prog, abstract_spec, expand) else {
+        return false;
+    };
+    let formulas = formulas(facts);
+    // Invariants the facts establish for this Spec: `Spec => []J`.
+    let invariants: Vec<&E> = formulas
+        .iter()
+        .filter_map(|f| match &f.kind {
+            Kind::Binary(BinOp::Implies, s, concl)
+                if same(s, spec) || same(&unfold(prog, s, expand), &unfold(prog, spec, expand)) =>
+            {
+                match &concl.kind {
+                    Kind::Temporal(TemporalOp::Always, j) => Some(&j[0]),
+                    _ => None,
+                }
+            }
+            _ => None,
+        })
+        .collect();
+    let invariant_backed = |c: &E| {
+        let c = match &c.kind {
+            Kind::Unary(UnOp::Prime, inner) => inner,
+            _ => c,
+        };
+        invariants.iter().any(|j| same(j, c))
+    };
+    let base = formulas.iter().any(
+        |f| matches!(&f.kind, Kind::Binary(BinOp::Implies, a, b) if same(a, &init) && same(b, &pinit)),
+    );
+    let step = formulas.iter().any(|f| {
+        let Kind::Binary(BinOp::Implies, hyp, concl) = &f.kind else {
+            return false;
+        };
+        let concl_ok =
+            matches!(&concl.kind, Kind::BoxAction(n, v) if same(n, &pnext) && same(v, &pvars));
+        let mut hs = Vec::new();
+        flatten_and(hyp, &mut hs);
+        let is_next =
+            |h: &E| matches!(&h.kind, Kind::BoxAction(n, v) if same(n, &next) && same(v, &vars));
+        concl_ok
+            && hs.iter().filter(|h| is_next(h)).count() == 1
+            && hs.iter().all(|h| is_next(h) || invariant_backed(h))
+    });
+    base && step
+}
+
+fn flatten_and<'a>(e: &'a E, out: &mut Vec<&'a E>) {
+    match &e.kind {
+        Kind::And(items) => items.iter().for_each(|i| flatten_and(i, out)),
+        _ => out.push(e),
     }
 }
 
