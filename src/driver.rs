@@ -307,8 +307,14 @@ fn finish(prepared: Vec<Prepared>, req: &Request) -> Vec<ObResult> {
             let mut r = p.result;
             if p.script.is_some() {
                 let s = solved.next().expect("one result per script");
+                let incomplete = p.script.as_ref().map_or(&[][..], |s| &s.incomplete[..]);
                 r.status = match s.outcome {
                     Outcome::Proved => Status::Proved,
+                    // The model may violate a fact that was left out.
+                    Outcome::Failed(_) if !incomplete.is_empty() => Status::Unknown(format!(
+                        "Z3 found a model, but the cited facts {} could not be encoded, so it is no counterexample",
+                        incomplete.join(", ")
+                    )),
                     Outcome::Failed(cx) => Status::Failed(cx),
                     Outcome::Unknown(why) => Status::Unknown(why),
                     Outcome::Timeout => Status::Timeout,

@@ -71,6 +71,9 @@ pub struct Script {
     /// Recursive function definitions whose equation was assumed: their
     /// termination must be proved for the result to stand.
     pub recursion: Vec<DefId>,
+    /// Cited library facts left out (no instance could be encoded): a
+    /// model of the script is then no counterexample.
+    pub incomplete: Vec<String>,
 }
 
 pub struct Encoder<'a> {
@@ -131,6 +134,8 @@ pub struct Encoder<'a> {
     pub(crate) ground_frozen: bool,
     /// Ground set maps `{e : x \in S}` (see [`ground`]).
     pub(crate) ground_maps: Vec<E>,
+    /// Library facts of which no instance could be encoded.
+    pub(crate) incomplete: BTreeSet<String>,
 }
 
 impl<'a> Encoder<'a> {
@@ -160,6 +165,7 @@ impl<'a> Encoder<'a> {
             ground_elements: BTreeMap::new(),
             ground_frozen: false,
             ground_maps: Vec::new(),
+            incomplete: BTreeSet::new(),
             bound_names: HashMap::new(),
             rec_override: None,
             assume_termination: true,
@@ -377,8 +383,12 @@ impl<'a> Encoder<'a> {
             let ids: Vec<u32> = s.news.iter().map(|(v, _)| v.id).collect();
             let mut patterns = Vec::new();
             for t in builtin_terms(&s.goal) {
-                if ids.iter().all(|&id| mentions_bound(t, id)) {
-                    patterns.push(self.term(t)?);
+                // A term under an inner binder cannot be a pattern here.
+                if !ids.is_empty()
+                    && ids.iter().all(|&id| mentions_bound(t, id))
+                    && let Ok(p) = self.term(t)
+                {
+                    patterns.push(p);
                 }
             }
             let body = if guards.is_empty() {
@@ -414,7 +424,11 @@ impl<'a> Encoder<'a> {
     /// uses. Returns the instantiated formulas.
     fn library(&mut self, t: crate::semantic::program::ThmId, span: Span) -> Res<Vec<String>> {
         let st = self.prog.theorem(t).statement.clone();
+        let fact_name = self.prog.theorem(t).name.as_deref().unwrap_or("?").to_string();
         if let Some(instances) = self.image_instances(&st) {
+            if matches!(&instances, Ok(v) if v.is_empty()) {
+                self.incomplete.insert(fact_name);
+            }
             return instances;
         }
         let mut vars = BTreeSet::new();
@@ -473,12 +487,18 @@ impl<'a> Encoder<'a> {
             }
             // An instance that does not fit (e.g. an operator parameter) is
             // simply not added.
-            if let Ok((binders, body, patterns)) = self.sequent_parts(&st, span) {
-                out.extend(self.ground_instances(&binders, &body));
-                out.push(quantify(&binders, body, &patterns));
+            match self.sequent_parts(&st, span) {
+                Ok((binders, body, patterns)) => {
+                    out.extend(self.ground_instances(&binders, &body));
+                    out.push(quantify(&binders, body, &patterns));
+                }
+                Err(e) => tracing::debug!("library instance {fact_name} left out: {}", e.message),
             }
         }
         self.tysubst.clear();
+        if out.is_empty() {
+            self.incomplete.insert(fact_name);
+        }
         Ok(out)
     }
 
@@ -581,6 +601,7 @@ impl<'a> Encoder<'a> {
             strings,
             ctors,
             recursion: self.recursion_used.into_iter().collect(),
+            incomplete: self.incomplete.into_iter().collect(),
         })
     }
 

@@ -138,7 +138,16 @@ impl Builder<'_> {
         (0..self.prog.theorems.len())
             .filter(|&i| {
                 let th = &self.prog.theorems[i];
-                th.origin == TheoremOrigin::Library && th.module.as_ref() == "FiniteSetTheorems"
+                // Induction schemas (a nested ASSUME/PROVE) cannot be
+                // instantiated by the encoder: leave them out rather than
+                // have every model count as incomplete.
+                th.origin == TheoremOrigin::Library
+                    && th.module.as_ref() == "FiniteSetTheorems"
+                    && !th
+                        .statement
+                        .hyps
+                        .iter()
+                        .any(|h| matches!(h, crate::semantic::ir::Hyp::Sequent(..)))
             })
             .map(|i| Hypothesis::Library(ThmId(i as u32)))
             .collect()
