@@ -904,3 +904,181 @@ fn bqa_intersection_weakened_breaks_quorum_theorem_not_invariance() {
         unproved(&inv)
     );
 }
+
+// ---------------------------------------------------------------------------
+// Refinement.
+// ---------------------------------------------------------------------------
+
+const REFINEMENT_FACTS: &str = "proofs/RefinementFacts.tla";
+const TINY_REFINEMENT: &str = "proofs/TinyRefinement.tla";
+const REFINEMENT_FACT_NAMES: [&str; 3] = [
+    "Phase2avKeepsPmaxBal",
+    "FakingKeeps2bMsgs",
+    "Phase1cSendsOnlySafe1c",
+];
+
+#[test]
+fn control_unmutated_refinement_facts_are_proved() {
+    let ws = Workspace::new("control-refinement");
+    ws.add_fixture("RefinementFacts.tla");
+    let report = ws.run(REFINEMENT_FACTS, &REFINEMENT_FACT_NAMES);
+    assert_eq!(report.total(), 3);
+    assert!(report.all_proved(), "not proved:\n{}", unproved(&report));
+}
+
+/// A broken refinement mapping breaks exactly the action step that
+/// depends on it: the other steps of the fixture stay proved.
+fn check_refinement_case(case: &str, m: Mutation, broken: &str) -> Report {
+    let report = check_case_on(
+        case,
+        m,
+        REFINEMENT_FACTS,
+        Some("RefinementFacts.tla"),
+        &REFINEMENT_FACT_NAMES,
+        &[&[broken]],
+    );
+    for name in REFINEMENT_FACT_NAMES.iter().filter(|n| **n != broken) {
+        for r in at(&report, &[name]) {
+            assert!(
+                r.status.is_proved(),
+                "[{case}] {name} should not depend on the mutation: {}",
+                status_name(&r.status)
+            );
+        }
+    }
+    report
+}
+
+/// PmaxBal built from the 2av messages instead of the 1b and 2b ones:
+/// Phase2av, which sends a 2av message, changes it, so P's maxBal would
+/// change in a step that maps to P!Phase2a or stuttering. (Z3 answers
+/// timeout here, not a model: the model would need MaxBallot of two
+/// different sets of ballots.)
+#[test]
+fn refinement_pmaxbal_from_2av_messages() {
+    check_refinement_case(
+        "PmaxBal from 2av messages",
+        Mutation {
+            file: PROOF,
+            search: "PmaxBal == [a \\in Acceptor |-> MaxBallot({m.bal : m \\in {ma \\in 1bOr2bMsgs :",
+            replace: "PmaxBal == [a \\in Acceptor |-> MaxBallot({m.bal : m \\in {ma \\in msgsOfType(\"2av\") :",
+        },
+        "Phase2avKeepsPmaxBal",
+    );
+}
+
+/// acceptorMsgsOfType keeping messages of every Byzantine acceptor: the 2b
+/// messages of a fake acceptor enter msgs, so FakingAcceptor is no longer a
+/// stuttering step of PCon. (Z3 answers timeout here, not a model.)
+#[test]
+fn refinement_fake_acceptor_messages_enter_msgs() {
+    check_refinement_case(
+        "acceptorMsgsOfType over ByzAcceptor",
+        Mutation {
+            file: PROOF,
+            search: "acceptorMsgsOfType(t) == {m \\in msgsOfType(t) : m.acc \\in Acceptor}",
+            replace: "acceptorMsgsOfType(t) == {m \\in msgsOfType(t) : m.acc \\in ByzAcceptor}",
+        },
+        "FakingKeeps2bMsgs",
+    );
+}
+
+/// 1cmsgs without the KnowsSafeAt check: every 1c message a leader sends
+/// enters msgs, including ones for values no acceptor knows to be safe.
+/// The counterexample names the leader (`self`, a ballot).
+#[test]
+fn refinement_1c_msgs_without_knows_safe_at() {
+    let case = "1cmsgs without KnowsSafeAt";
+    let step: &[&str] = &["Phase1cSendsOnlySafe1c"];
+    let report = check_refinement_case(
+        case,
+        Mutation {
+            file: PROOF,
+            search: "1cmsgs == {m \\in msgsOfType(\"1c\") :\n                \\E a \\in Acceptor : KnowsSafeAt(a, m.bal, m.val)}",
+            replace: "1cmsgs == {m \\in msgsOfType(\"1c\") : TRUE}",
+        },
+        step[0],
+    );
+    let cx = counterexample(case, &report, step);
+    let leader = binding(&cx.parameters, "self").expect("the leader parameter");
+    assert!(
+        leader.parse::<i64>().is_ok(),
+        "[{case}] the leader is a ballot number, got {leader}"
+    );
+}
+
+#[test]
+fn control_tiny_refinement_is_proved_by_ref1() {
+    let ws = Workspace::new("control-tiny-refinement");
+    ws.add_fixture("TinyRefinement.tla");
+    let report = ws.run(TINY_REFINEMENT, &["Invariance", "Refinement"]);
+    assert!(report.all_proved(), "not proved:\n{}", unproved(&report));
+    let qed = at(&report, &["Refinement", "<1>3"]);
+    assert!(
+        matches!(qed[..], [r] if matches!(r.status, Status::TemporalRule(rule) if rule.starts_with("REF1"))),
+        "Refinement's QED is not checked by REF1"
+    );
+}
+
+/// REF1 needs every premise: without the initial-state step, or without
+/// the invariance theorem that backs `Inv /\ Inv'`, the QED is not proved.
+#[test]
+fn ref1_without_init_step() {
+    check_case_on(
+        "REF1 without Init => AInit",
+        Mutation {
+            file: TINY_REFINEMENT,
+            search: "  BY <1>1, <1>2, Invariance, PTL DEF Spec, ASpec\n",
+            replace: "  BY <1>2, Invariance, PTL DEF Spec, ASpec\n",
+        },
+        TINY_REFINEMENT,
+        Some("TinyRefinement.tla"),
+        &["Refinement"],
+        &[&["Refinement", "<1>3"]],
+    );
+}
+
+#[test]
+fn ref1_without_invariance() {
+    check_case_on(
+        "REF1 without Spec => []Inv",
+        Mutation {
+            file: TINY_REFINEMENT,
+            search: "  BY <1>1, <1>2, Invariance, PTL DEF Spec, ASpec\n",
+            replace: "  BY <1>1, <1>2, PTL DEF Spec, ASpec\n",
+        },
+        TINY_REFINEMENT,
+        Some("TinyRefinement.tla"),
+        &["Refinement"],
+        &[&["Refinement", "<1>3"]],
+    );
+}
+
+/// An abstract next-state relation the counter does not implement: the
+/// step case fails with a counterexample (x and x').
+#[test]
+fn tiny_refinement_with_wrong_abstract_step() {
+    let case = "ANext == x' > x + 5";
+    let step: &[&str] = &["Refinement", "<1>2"];
+    let report = check_case_on(
+        case,
+        Mutation {
+            file: TINY_REFINEMENT,
+            search: "ANext == x' > x\n",
+            replace: "ANext == x' > x + 5\n",
+        },
+        TINY_REFINEMENT,
+        Some("TinyRefinement.tla"),
+        &["Refinement"],
+        &[step],
+    );
+    let cx = counterexample(case, &report, step);
+    assert!(
+        binding(&cx.pre_state, "x").is_some(),
+        "[{case}] no x in the pre-state"
+    );
+    assert!(
+        binding(&cx.post_state, "x'").is_some(),
+        "[{case}] no x' in the post-state"
+    );
+}

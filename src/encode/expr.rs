@@ -534,7 +534,7 @@ impl Encoder<'_> {
         let q = r?;
         if self.abstract_quantifiers
             && self.in_lambda > 0
-            && let Some(p) = self.abstract_quantifier(&q)
+            && let Some(p) = self.abstract_term(&q, "Bool", false)
         {
             return Ok(p);
         }
@@ -547,7 +547,56 @@ impl Encoder<'_> {
     /// pre- and post-state of an unchanged set) then compare by congruence,
     /// which Z3 cannot do under binders. `None` if the formula's symbols
     /// cannot all be accounted for (then it is kept as it is).
-    fn abstract_quantifier(&mut self, q: &str) -> Option<String> {
+    ///
+    /// Also used for set and function lambdas (`sort` is then an array
+    /// sort) that read ground state-dependent terms (`require_grounds`):
+    /// Z3 cannot merge two lambdas whose bodies differ only in terms it
+    /// knows to be equal, but it can merge `L(G)` and `L(G')` once `G = G'`.
+    fn abstract_term(&mut self, q: &str, sort: &str, require_grounds: bool) -> Option<String> {
+        let a = self.abstraction(q)?;
+        if a.args.is_empty() || (require_grounds && a.grounds == 0) {
+            return None;
+        }
+        let (binders, canon) = (&a.binders, &a.canon);
+        let key = format!("abstract {sort} {binders} {canon}");
+        let pred = match self.keyed.get(&key) {
+            Some(p) => p.clone(),
+            None => {
+                let p = self.fresh(if sort == "Bool" { "Q" } else { "L" });
+                self.declare(&p, &a.sorts, sort);
+                self.abstractions.insert(
+                    p.clone(),
+                    super::AbstractionUses {
+                        binders: binders.clone(),
+                        head: a.head.clone(),
+                        body: canon.clone(),
+                        ground_args: Vec::new(),
+                        non_ground: false,
+                    },
+                );
+                self.keyed.insert(key, p.clone());
+                p
+            }
+        };
+        let args = a.args.join(" ");
+        let ground = self.is_ground(&args);
+        if let Some(uses) = self.abstractions.get_mut(&pred) {
+            if ground {
+                if !uses.ground_args.contains(&a.args) {
+                    uses.ground_args.push(a.args.clone());
+                }
+            } else {
+                uses.non_ground = true;
+            }
+        }
+        Some(format!("({pred} {args})"))
+    }
+
+    /// `q` with its free variables and maximal ground state-dependent
+    /// subterms as parameters, and local names canonical (so alpha-
+    /// equivalent texts coincide). `None` if some symbol of `q` cannot be
+    /// accounted for.
+    fn abstraction(&self, q: &str) -> Option<Abstraction> {
         let free = self.free_in(q);
         // Maximal ground applications of definition symbols, and state
         // variables: abstracted as parameters.
@@ -654,24 +703,31 @@ impl Encoder<'_> {
             args.push(g.clone());
             head.push(pn.clone());
         }
-        if args.is_empty() {
-            return None;
+        Some(Abstraction {
+            canon,
+            binders,
+            sorts,
+            args,
+            head,
+            grounds: params.len(),
+        })
+    }
+
+    /// A lambda as an abstracted function of its free variables and ground
+    /// state-dependent subterms when it has such subterms (see
+    /// `abstract_term`), else unchanged.
+    fn abstract_lambda(&mut self, lambda: String, sort: &str) -> String {
+        if !self.abstract_quantifiers {
+            return lambda;
         }
-        let key = format!("abstract {binders} {canon}");
-        let pred = match self.keyed.get(&key) {
-            Some(p) => p.clone(),
-            None => {
-                let p = self.fresh("Q");
-                self.declare(&p, &sorts, "Bool");
-                let h = head.join(" ");
-                self.axioms.push(format!(
-                    "(forall ({binders}) (! (= ({p} {h}) {canon}) :pattern (({p} {h}))))"
-                ));
-                self.keyed.insert(key, p.clone());
-                p
-            }
+        self.abstract_term(&lambda, sort, true).unwrap_or(lambda)
+    }
+
+    fn result_sort_of_fn(&mut self, e: &E) -> Res<String> {
+        let Type::Fun(_, rt) = self.ty(e) else {
+            return unsupported(e.span, "function literal of non-function type");
         };
-        Some(format!("({pred} {})", args.join(" ")))
+        self.sort(&rt, e.span)
     }
 
     /// Names of bound variables occurring in `text` (free in it).
@@ -780,16 +836,32 @@ impl Encoder<'_> {
         })();
         self.env = saved;
         let (guard, val) = r?;
-        let key = format!("fnlit {fsort} {guard} {val}");
-        let free = self.free_in(&key);
+        // The value outside the domain is a function of what determines the
+        // expression: its free variables and ground state-dependent terms,
+        // under canonical local names (so the pre- and post-state copies of
+        // one definition share it, and compare by congruence).
+        let text = format!("(lambda (({x} {xs})) (fnlit {guard} {val}))");
+        let (key, free, sorts) = match self.abstraction(&text) {
+            Some(a) => (
+                format!("fnlit {fsort} {} {}", a.binders, a.canon),
+                a.args,
+                a.sorts,
+            ),
+            None => {
+                let key = format!("fnlit {fsort} {guard} {val}");
+                let free = self.free_in(&key);
+                let sorts = free
+                    .iter()
+                    .map(|n| self.sort_of_name(n).unwrap_or_else(|| "Int".into()))
+                    .collect();
+                (key, free, sorts)
+            }
+        };
         let undef = match self.keyed.get(&key) {
             Some(u) => u.clone(),
             None => {
                 let u = self.fresh("outside");
-                let mut sorts = Vec::new();
-                for n in &free {
-                    sorts.push(self.sort_of_name(n).unwrap_or_else(|| "Int".into()));
-                }
+                let mut sorts = sorts;
                 sorts.push(xs.clone());
                 let Type::Fun(_, rt) = self.ty(e) else {
                     return unsupported(e.span, "function literal of non-function type");
@@ -802,10 +874,13 @@ impl Encoder<'_> {
         };
         let mut uargs = free.clone();
         uargs.push(x.clone());
-        Ok(format!(
-            "(|mk_{fname}| (lambda (({x} {xs})) (ite {guard} {val} ({undef} {}))) {dom})",
+        let lambda = format!(
+            "(lambda (({x} {xs})) (ite {guard} {val} ({undef} {})))",
             uargs.join(" ")
-        ))
+        );
+        let sort = format!("(Array {xs} {})", self.result_sort_of_fn(e)?);
+        let lambda = self.abstract_lambda(lambda, &sort);
+        Ok(format!("(|mk_{fname}| {lambda} {dom})"))
     }
 
     fn family_sort(&mut self, r: &E) -> Res<String> {
@@ -1010,7 +1085,8 @@ impl Encoder<'_> {
                 let m = self.member(&x, elem, e);
                 self.in_lambda -= 1;
                 self.env.remove(&key);
-                Ok(format!("(lambda (({x} {es})) {})", m?))
+                let lambda = format!("(lambda (({x} {es})) {})", m?);
+                Ok(self.abstract_lambda(lambda, &format!("(Array {es} Bool)")))
             }
             _ => self.term(e),
         }
@@ -1240,4 +1316,20 @@ fn apply_name(f: &str, args: &[String]) -> String {
     } else {
         format!("({f} {})", args.join(" "))
     }
+}
+
+/// A text with its free variables and ground subterms made parameters
+/// (see `Encoder::abstraction`).
+struct Abstraction {
+    /// The text over canonical local names and ground parameters.
+    canon: String,
+    /// `(name sort)` of each parameter, canonical names.
+    binders: String,
+    sorts: Vec<String>,
+    /// The actual arguments: free variables, then ground terms.
+    args: Vec<String>,
+    /// The parameters' canonical names, in order.
+    head: Vec<String>,
+    /// How many parameters are ground terms.
+    grounds: usize,
 }

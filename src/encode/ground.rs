@@ -187,7 +187,7 @@ fn quoted_tokens(term: &str) -> impl Iterator<Item = &str> {
 
 /// Replace the quoted symbol `name` (which includes its bars, so it cannot
 /// match inside another symbol) by `term`.
-fn replace_token(text: &str, name: &str, term: &str) -> String {
+pub(crate) fn replace_token(text: &str, name: &str, term: &str) -> String {
     debug_assert!(name.starts_with('|') && name.ends_with('|'));
     text.replace(name, term)
 }

@@ -136,6 +136,48 @@ pub struct Encoder<'a> {
     pub(crate) ground_maps: Vec<E>,
     /// Library facts of which no instance could be encoded.
     pub(crate) incomplete: BTreeSet<String>,
+    /// Abstracted subterms (`expr::abstract_term`) by symbol: how to define
+    /// them and where they are used.
+    pub(crate) abstractions: BTreeMap<String, AbstractionUses>,
+}
+
+/// The definition of an abstraction symbol `F` (`F(head) = body`) and its
+/// applications. When every application has ground arguments, the
+/// definition is asserted at those arguments only (an equivalent, ground
+/// set of axioms, since `F` occurs nowhere else); otherwise as a quantified
+/// axiom. Ground definitions spare Z3's model search quantifiers over
+/// arrays, where it otherwise times out instead of finding a counterexample.
+pub(crate) struct AbstractionUses {
+    pub binders: String,
+    pub head: Vec<String>,
+    pub body: String,
+    pub ground_args: Vec<Vec<String>>,
+    pub non_ground: bool,
+}
+
+impl AbstractionUses {
+    fn axioms(&self, symbol: &str) -> Vec<String> {
+        let head = self.head.join(" ");
+        if self.non_ground {
+            return vec![format!(
+                "(forall ({}) (! (= ({symbol} {head}) {}) :pattern (({symbol} {head}))))",
+                self.binders, self.body
+            )];
+        }
+        self.ground_args
+            .iter()
+            .map(|args| {
+                let body = self
+                    .head
+                    .iter()
+                    .zip(args)
+                    .fold(self.body.clone(), |b, (p, a)| {
+                        ground::replace_token(&b, p, a)
+                    });
+                format!("(= ({symbol} {}) {body})", args.join(" "))
+            })
+            .collect()
+    }
 }
 
 impl<'a> Encoder<'a> {
@@ -166,6 +208,7 @@ impl<'a> Encoder<'a> {
             ground_frozen: false,
             ground_maps: Vec::new(),
             incomplete: BTreeSet::new(),
+            abstractions: BTreeMap::new(),
             bound_names: HashMap::new(),
             rec_override: None,
             assume_termination: true,
@@ -424,7 +467,13 @@ impl<'a> Encoder<'a> {
     /// uses. Returns the instantiated formulas.
     fn library(&mut self, t: crate::semantic::program::ThmId, span: Span) -> Res<Vec<String>> {
         let st = self.prog.theorem(t).statement.clone();
-        let fact_name = self.prog.theorem(t).name.as_deref().unwrap_or("?").to_string();
+        let fact_name = self
+            .prog
+            .theorem(t)
+            .name
+            .as_deref()
+            .unwrap_or("?")
+            .to_string();
         if let Some(instances) = self.image_instances(&st) {
             if matches!(&instances, Ok(v) if v.is_empty()) {
                 self.incomplete.insert(fact_name);
@@ -567,6 +616,12 @@ impl<'a> Encoder<'a> {
             asserts.push(format!("(= {atom} (= {post} {pre}))"));
         }
         let mut text = String::new();
+        let definitions: Vec<String> = self
+            .abstractions
+            .iter()
+            .flat_map(|(symbol, uses)| uses.axioms(symbol))
+            .collect();
+        self.axioms.extend(definitions);
         let literals: Vec<&str> = self.strings.values().map(String::as_str).collect();
         text.push_str(&self.sorts.declarations(&literals));
         for d in &self.decls {
