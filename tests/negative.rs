@@ -1011,7 +1011,10 @@ fn refinement_1c_msgs_without_knows_safe_at() {
 fn control_tiny_refinement_is_proved_by_ref1() {
     let ws = Workspace::new("control-tiny-refinement");
     ws.add_fixture("TinyRefinement.tla");
-    let report = ws.run(TINY_REFINEMENT, &["Invariance", "Refinement"]);
+    let report = ws.run(
+        TINY_REFINEMENT,
+        &["Invariance", "Refinement", "Excluded", "ExcludedPrime"],
+    );
     assert!(report.all_proved(), "not proved:\n{}", unproved(&report));
     let qed = at(&report, &["Refinement", "<1>3"]);
     assert!(
@@ -1080,5 +1083,20 @@ fn tiny_refinement_with_wrong_abstract_step() {
     assert!(
         binding(&cx.post_state, "x'").is_some(),
         "[{case}] no x' in the post-state"
+    );
+}
+
+/// `F'` follows from a cited theorem `F`, not from a step or hypothesis `F`
+/// (x = 0 now says nothing about x').
+#[test]
+fn prime_rule_not_for_hypotheses() {
+    let ws = Workspace::new("prime rule and hypotheses");
+    ws.add_fixture("TinyRefinement.tla");
+    let report = ws.run(TINY_REFINEMENT, &["PrimedHypothesis"]);
+    let qed = at(&report, &["PrimedHypothesis", "<1>2"]);
+    assert!(
+        matches!(qed[..], [r] if !r.status.is_proved()),
+        "SOUNDNESS: (x = 0)' proved from the hypothesis x = 0:\n{}",
+        report.to_text()
     );
 }

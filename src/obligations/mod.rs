@@ -246,6 +246,7 @@ impl<'p> Builder<'p> {
         let mut extra = Vec::new();
         let mut problems = Vec::new();
         let mut formula_facts = Vec::new();
+        let mut theorem_goals: Vec<E> = Vec::new();
         for f in facts {
             match f {
                 Fact::Step(k, sp) => {
@@ -265,7 +266,13 @@ impl<'p> Builder<'p> {
                         *sp,
                         format!("the cited theorem does not type-check: {}", d.message),
                     )),
-                    None => extra.push(self.theorem_fact(*t)),
+                    None => {
+                        let fact = self.theorem_fact(*t);
+                        if let Hypothesis::Formula(g) = &fact {
+                            theorem_goals.push(g.clone());
+                        }
+                        extra.push(fact)
+                    }
                 },
                 Fact::Assume(a, sp) => {
                     let item = &self.prog.assumes[a.0 as usize];
@@ -306,9 +313,19 @@ impl<'p> Builder<'p> {
                 .collect();
             obs.push(self.push_goal(&base, e.clone(), e.span, Method::Smt, others, defs.to_vec()));
         }
-        let method = match temporal::classify(self.prog, &base.goal, &extra, &base.defs, defs) {
-            Some(m) => m,
-            None => Method::Smt,
+        // `F'` for a cited theorem `F` without assumptions: a theorem is
+        // valid, so true in every state, in particular the next one (what
+        // TLAPS's PTL proves for `MsgsTypeLemma'`). The theorem itself is
+        // checked where it is proved.
+        let primed_theorem = matches!(&base.goal.kind,
+            Kind::Unary(UnOp::Prime, f) if theorem_goals.iter().any(|g| Rc::ptr_eq(g, f) || same(g, f)));
+        let method = if primed_theorem {
+            Method::TemporalRule("PRIME (a theorem holds in every state)")
+        } else {
+            match temporal::classify(self.prog, &base.goal, &extra, &base.defs, defs) {
+                Some(m) => m,
+                None => Method::Smt,
+            }
         };
         obs.push(self.push(&base, span, method, extra, defs.to_vec()));
         obs
