@@ -1100,3 +1100,29 @@ fn prime_rule_not_for_hypotheses() {
         report.to_text()
     );
 }
+
+/// FS_Induction is instantiated with the hidden predicate of the proof;
+/// without the induction step among the facts, the schema's premise is
+/// missing and the QED must not be proved.
+#[test]
+fn finite_set_induction_without_step_case() {
+    check_case_on(
+        "FS_Induction without the step case",
+        Mutation {
+            file: PROOF,
+            search: "  <2>. QED BY <1>1, <1>2, FS_Induction, IsaM(\"blast\")\n",
+            replace: "  <2>. QED BY <1>1, FS_Induction, IsaM(\"blast\")\n",
+        },
+        PROOF,
+        None,
+        &["FiniteSetHasMax"],
+        &[&["FiniteSetHasMax", "<1>3", "<2>"]],
+    );
+}
+
+#[test]
+fn control_finite_set_has_max_is_proved() {
+    let ws = Workspace::new("control FiniteSetHasMax");
+    let report = ws.run(PROOF, &["FiniteSetHasMax"]);
+    assert!(report.all_proved(), "not proved:\n{}", unproved(&report));
+}

@@ -251,6 +251,13 @@ impl Encoder<'_> {
                 format!("definition `{}` is ill-sorted ({why})", def.name),
             );
         }
+        if args.len() == 1
+            && def.params.len() == 1
+            && self.ty(e) == Type::Bool
+            && !self.unary_predicates.contains(&d)
+        {
+            self.unary_predicates.push(d);
+        }
         let expanded = self.expand.contains(&d) || def.origin == DefOrigin::Let;
         if def.param_arities.iter().any(|a| *a > 0) {
             return unsupported(e.span, format!("higher-order definition `{}`", def.name));

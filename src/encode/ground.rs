@@ -130,6 +130,73 @@ impl Encoder<'_> {
         })())
     }
 
+    /// A library schema with one operator parameter `P(_)` that is only
+    /// applied (never mapped over a set), such as FS_Induction: instantiated
+    /// with `P := LAMBDA y : Q(y)` for each one-parameter user predicate `Q`
+    /// the obligation applies (e.g. a hidden `DEFINE P(S) == ...`), at the
+    /// sorts `Q` fixes. `None` if the fact has no operator parameter or
+    /// another shape (an image fact is `image_instances`' business).
+    pub(crate) fn schema_instances(
+        &mut self,
+        st: &Sequent,
+        span: crate::source::Span,
+    ) -> Option<Vec<String>> {
+        let ops: Vec<&BVar> = st
+            .news
+            .iter()
+            .filter(|(v, dom)| dom.is_none() && self.is_op_param(st, v))
+            .map(|(v, _)| v)
+            .collect();
+        let [op] = ops.as_slice() else {
+            return None;
+        };
+        let op = (*op).clone();
+        let args = op_param_args(st, op.id);
+        if args.is_empty() || args.iter().any(|a| a.len() != 1) || maps_op_param(st, op.id) {
+            return None;
+        }
+        let arg_ty = args[0][0].ty;
+        let mut out = Vec::new();
+        for d in self.unary_predicates.clone() {
+            let def = self.prog.def(d).clone();
+            let param = &def.params[0];
+            // The schema's argument type must match the predicate's
+            // parameter type; its type variables take the predicate's sorts.
+            let mut assignment = std::collections::HashMap::new();
+            let schema_ty = self.prog.types.resolve(arg_ty);
+            let pred_ty = self.prog.types.resolve(param.ty);
+            if !match_type(&self.prog.types, &schema_ty, &pred_ty, &mut assignment) {
+                continue;
+            }
+            let y = BVar {
+                id: self.prog.fresh_bvar("y").id,
+                name: param.name.clone(),
+                ty: param.ty,
+            };
+            let var = std::rc::Rc::new(Expr {
+                kind: Kind::Bound(y.clone()),
+                span,
+                ty: param.ty,
+            });
+            let app = self.prog.mk_bool(Kind::App(d, vec![var]), span);
+            let lambda = std::rc::Rc::new(Expr {
+                kind: Kind::Lambda(vec![y], app.clone()),
+                span,
+                ty: app.ty,
+            });
+            let mut map = std::collections::HashMap::new();
+            map.insert(op.id, lambda);
+            let inst = substitute_sequent(self.prog, st, &map, op.id);
+            self.tysubst = assignment;
+            let encoded = self.sequent(&inst, span);
+            self.tysubst.clear();
+            if let Ok(f) = encoded {
+                out.push(f);
+            }
+        }
+        Some(out)
+    }
+
     /// Instances of `(forall binders body)` at the remembered ground terms
     /// of each binder's sort (none if some binder has no candidate).
     pub(crate) fn ground_instances(&self, binders: &[(String, String)], body: &str) -> Vec<String> {
@@ -170,6 +237,122 @@ impl Encoder<'_> {
             break;
         }
         out.into_iter().collect()
+    }
+}
+
+/// The argument lists of the applications of operator parameter `id`.
+fn op_param_args(st: &Sequent, id: u32) -> Vec<Vec<E>> {
+    let mut out = Vec::new();
+    let mut todo: Vec<E> = sequent_exprs(st);
+    while let Some(e) = todo.pop() {
+        if let Kind::OpParamApp(v, args) = &e.kind
+            && v.id == id
+        {
+            out.push(args.clone());
+        }
+        todo.extend(crate::semantic::level::children(&e).into_iter().cloned());
+    }
+    out
+}
+
+/// Is operator parameter `id` the body of a set map (`{F(x) : x \in S}`)?
+fn maps_op_param(st: &Sequent, id: u32) -> bool {
+    let mut todo: Vec<E> = sequent_exprs(st);
+    while let Some(e) = todo.pop() {
+        if let Kind::SetMap(body, _) = &e.kind
+            && matches!(&body.kind, Kind::OpParamApp(v, _) if v.id == id)
+        {
+            return true;
+        }
+        todo.extend(crate::semantic::level::children(&e).into_iter().cloned());
+    }
+    false
+}
+
+/// Every formula of a sequent, nested sequents included.
+fn sequent_exprs(st: &Sequent) -> Vec<E> {
+    let mut out = vec![st.goal.clone()];
+    for (_, dom) in &st.news {
+        out.extend(dom.iter().cloned());
+    }
+    for h in &st.hyps {
+        match h {
+            Hyp::Fact(f) => out.push(f.clone()),
+            Hyp::Sequent(inner, _) => out.extend(sequent_exprs(inner)),
+        }
+    }
+    out
+}
+
+/// The sequent with bound variables substituted (operator parameter `drop`
+/// removed from its NEWs).
+fn substitute_sequent(
+    prog: &mut crate::semantic::Program,
+    st: &Sequent,
+    map: &std::collections::HashMap<u32, E>,
+    drop: u32,
+) -> Sequent {
+    let news = st
+        .news
+        .iter()
+        .filter(|(v, _)| v.id != drop)
+        .map(|(v, dom)| {
+            (
+                v.clone(),
+                dom.as_ref()
+                    .map(|d| crate::semantic::subst::subst(prog, d, map)),
+            )
+        })
+        .collect();
+    let hyps = st
+        .hyps
+        .iter()
+        .map(|h| match h {
+            Hyp::Fact(f) => Hyp::Fact(crate::semantic::subst::subst(prog, f, map)),
+            Hyp::Sequent(inner, sp) => {
+                Hyp::Sequent(substitute_sequent(prog, inner, map, drop), *sp)
+            }
+        })
+        .collect();
+    Sequent {
+        news,
+        hyps,
+        goal: crate::semantic::subst::subst(prog, &st.goal, map),
+    }
+}
+
+/// Match a type with variables against a concrete type, extending
+/// `assignment`; false on a mismatch.
+fn match_type(
+    store: &crate::types::TypeStore,
+    pattern: &crate::types::Type,
+    concrete: &crate::types::Type,
+    assignment: &mut std::collections::HashMap<TyVar, crate::types::Type>,
+) -> bool {
+    use crate::types::Type;
+    match (pattern, concrete) {
+        (Type::Var(v), c) => {
+            let v = store.find(*v);
+            match assignment.get(&v) {
+                Some(prev) => prev == c,
+                None => {
+                    assignment.insert(v, c.clone());
+                    true
+                }
+            }
+        }
+        (Type::Set(a), Type::Set(b)) => match_type(store, a, b, assignment),
+        (Type::Fun(a1, b1), Type::Fun(a2, b2)) => {
+            match_type(store, a1, a2, assignment) && match_type(store, b1, b2, assignment)
+        }
+        (Type::Tuple(xs), Type::Tuple(ys)) => {
+            xs.len() == ys.len()
+                && xs
+                    .iter()
+                    .zip(ys)
+                    .all(|(x, y)| match_type(store, x, y, assignment))
+        }
+        (a, b) => a == b,
     }
 }
 

@@ -139,6 +139,9 @@ pub struct Encoder<'a> {
     /// Abstracted subterms (`expr::abstract_term`) by symbol: how to define
     /// them and where they are used.
     pub(crate) abstractions: BTreeMap<String, AbstractionUses>,
+    /// User predicates with one parameter applied in the obligation: where
+    /// the operator parameter of an induction schema is instantiated.
+    pub(crate) unary_predicates: Vec<DefId>,
 }
 
 /// The definition of an abstraction symbol `F` (`F(head) = body`) and its
@@ -209,6 +212,7 @@ impl<'a> Encoder<'a> {
             ground_maps: Vec::new(),
             incomplete: BTreeSet::new(),
             abstractions: BTreeMap::new(),
+            unary_predicates: Vec::new(),
             bound_names: HashMap::new(),
             rec_override: None,
             assume_termination: true,
@@ -474,6 +478,12 @@ impl<'a> Encoder<'a> {
             .as_deref()
             .unwrap_or("?")
             .to_string();
+        if let Some(instances) = self.schema_instances(&st, span) {
+            if instances.is_empty() {
+                self.incomplete.insert(fact_name);
+            }
+            return Ok(instances);
+        }
         if let Some(instances) = self.image_instances(&st) {
             if matches!(&instances, Ok(v) if v.is_empty()) {
                 self.incomplete.insert(fact_name);
