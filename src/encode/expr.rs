@@ -180,6 +180,37 @@ impl Encoder<'_> {
         Ok(format!("(= {post} {pre})"))
     }
 
+    /// Is `e` a function literal `[x \in S |-> ..]`, possibly through
+    /// expanded definitions?
+    fn is_fn_lit(&self, e: &E) -> bool {
+        match &e.kind {
+            Kind::FnLit(..) => true,
+            Kind::App(d, _) if self.expand.contains(d) => {
+                matches!(&self.prog.def(*d).body, DefBody::Expr(b) if matches!(b.kind, Kind::FnLit(..)))
+            }
+            _ => false,
+        }
+    }
+
+    /// `f = g` for functions as TLA+ defines it: same domain, same values
+    /// on it. A function literal's values outside its domain are
+    /// unspecified symbols of the literal, so comparing the arrays would
+    /// also compare those and miss equalities TLA+ has (e.g. a literal and
+    /// a state function that equals it on the domain).
+    fn function_equality(&mut self, e: &E, a: &E, b: &E) -> Res<String> {
+        let fsort = self.sort_of(a)?;
+        let fname = self.sorts.fun_name(&fsort);
+        let Type::Fun(dom, _) = self.ty(a) else {
+            return unsupported(e.span, "function equality of non-functions");
+        };
+        let ds = self.sort(&dom, e.span)?;
+        let (fa, fb) = (self.term(a)?, self.term(b)?);
+        let x = self.fresh("x");
+        Ok(format!(
+            "(and (= (|dom_{fname}| {fa}) (|dom_{fname}| {fb})) (forall (({x} {ds})) (=> (select (|dom_{fname}| {fa}) {x}) (= (select (|app_{fname}| {fa}) {x}) (select (|app_{fname}| {fb}) {x})))))"
+        ))
+    }
+
     fn binary(&mut self, e: &E, op: BinOp, a: &E, b: &E) -> Res<String> {
         let bin = |s: &mut Self, f: &str| -> Res<String> {
             Ok(format!("({f} {} {})", s.term(a)?, s.term(b)?))
@@ -203,6 +234,17 @@ impl Encoder<'_> {
                     empty
                 } else {
                     format!("(not {empty})")
+                })
+            }
+            BinOp::Eq | BinOp::Neq
+                if matches!(self.ty(a), Type::Fun(..))
+                    && (self.is_fn_lit(a) || self.is_fn_lit(b)) =>
+            {
+                let eq = self.function_equality(e, a, b)?;
+                Ok(if op == BinOp::Eq {
+                    eq
+                } else {
+                    format!("(not {eq})")
                 })
             }
             BinOp::Equiv | BinOp::Eq => bin(self, "="),
