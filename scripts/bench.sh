@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Benchmark `prove invariance` (hinted and --auto) cold: every run is a fresh
-# process. Prints min/median wall time, the share of parsing+analysis+encoding,
-# and the slowest proof steps.
+# Benchmark tlasmt cold (every run is a fresh process): `prove invariance`
+# (hinted and --auto), `prove refinement` and `prove all`. Prints min/median
+# wall time, the share of parsing+analysis+encoding, and the slowest steps.
 #
-#   scripts/bench.sh [RUNS]        (default 5 runs; --auto gets max(1, RUNS/2))
+#   scripts/bench.sh [RUNS]   (default 5 runs of invariance; the slower
+#                              jobs get max(1, RUNS/2) runs)
 #
-# Targets on a 2-core machine: Invariance < 5 s, --auto < 10 s, parsing and
-# encoding < 10% of the total. The script reports; it does not judge.
+# Targets on a 2-core machine: Invariance < 5 s, --auto < 10 s, the whole
+# BPCon module (`prove all`) < 15 s, parsing and encoding < 10% of the
+# total. The script reports; it does not judge. Solver processes run one
+# per core (--jobs default); reported per-step times are per process.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 RUNS="${1:-5}"
@@ -52,3 +55,5 @@ PY
 echo "machine: $(nproc) cores; $(python3 -c 'import platform; print(platform.processor() or platform.machine())')"
 bench invariance "$RUNS" invariance
 bench invariance-auto "$AUTO_RUNS" invariance --auto
+bench refinement "$AUTO_RUNS" refinement
+bench all "$AUTO_RUNS" all
