@@ -146,6 +146,23 @@ pub fn run(req: &Request) -> anyhow::Result<Report> {
             prepared.iter().map(|p| p.used.clone()).collect();
         let recursion: std::collections::BTreeSet<_> = uses.iter().flatten().copied().collect();
         let mut results = finish(prepared, req);
+        // A result that assumes another obligation's statement stands only
+        // if that one is proved.
+        for i in 0..results.len() {
+            if !results[i].status.is_proved() {
+                continue;
+            }
+            let unproved = results[i]
+                .obligation
+                .relies_on
+                .iter()
+                .find(|&&j| !results[j].status.is_proved())
+                .map(|&j| results[j].obligation.path.join(" "));
+            if let Some(path) = unproved {
+                results[i].status =
+                    Status::Unsupported(format!("relies on `{path}`, which is not proved"));
+            }
+        }
         // Recursive definitions whose equations were used: their termination.
         for d in recursion {
             let mut b = Builder::new(&mut prog);
@@ -262,6 +279,9 @@ fn prepare(
         Method::Smt => {
             let mut encoder = Encoder::new(prog, ob.expand.clone());
             encoder.assume_termination = assume_termination;
+            if ob.inline_predicates {
+                encoder.symbolic_predicates = false;
+            }
             match encoder.obligation(&ob) {
                 Err(e) => {
                     let why = format!("{} (at {})", e.message, map.location(e.span));

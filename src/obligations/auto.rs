@@ -74,8 +74,28 @@ impl Builder<'_> {
             params: Vec::new(),
             body: stutter,
         });
+        // Monotonicity lemmas (see `monotone`): proved once, then assumed
+        // by the action obligations whose conjunct uses the definition.
+        let lemmas = self.monotonicity_lemmas(&inv);
+        let mut lemma_node = node("monotonicity", t.span);
+        let mut proved_lemmas = Vec::new();
+        for lemma in &lemmas {
+            let id = self.push_lemma(&base, lemma);
+            let name = self.prog.def(lemma.def).name.to_string();
+            lemma_node
+                .children
+                .push(leaf(&name, lemma.formula.span, id));
+            proved_lemmas.push((lemma.def, id, lemma.formula.clone(), lemma.vars.clone()));
+        }
+        if !lemma_node.children.is_empty() {
+            root.children.push(lemma_node);
+        }
         for a in actions {
             let mut anode = node(&a.name, a.body.span);
+            // A lemma is no use (and measurably slows Z3 down) for an action
+            // that leaves its variables unchanged: frames follow by
+            // congruence.
+            let kept = super::monotone::unchanged_vars(self.prog, &a.body, 0);
             for (cname, c) in &conjuncts {
                 let mut ctx = base.clone();
                 ctx.path.push(a.name.clone());
@@ -92,8 +112,20 @@ impl Builder<'_> {
                     let goal = self
                         .prog
                         .mk_bool(Kind::Unary(UnOp::Prime, part.clone()), part.span);
-                    let lib = self.finite_set_facts(part);
-                    let ob = self.push_goal(&ctx, goal, part.span, Method::Smt, lib, Vec::new());
+                    let mut hyps = self.finite_set_facts(part);
+                    let uses = super::monotone::reachable_defs(self.prog, part);
+                    let relied: Vec<&(DefId, usize, E, BTreeSet<VarId>)> = proved_lemmas
+                        .iter()
+                        .filter(|(d, _, _, vars)| uses.contains(d) && !vars.is_subset(&kept))
+                        .collect();
+                    hyps.extend(
+                        relied
+                            .iter()
+                            .map(|(_, _, f, _)| Hypothesis::Formula(f.clone())),
+                    );
+                    let ob = self.push_goal(&ctx, goal, part.span, Method::Smt, hyps, Vec::new());
+                    self.obligations[ob].relies_on =
+                        relied.iter().map(|(_, id, _, _)| *id).collect();
                     if parts.len() == 1 {
                         cnode.obligations.push(ob);
                     } else {

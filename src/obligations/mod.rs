@@ -9,6 +9,7 @@
 //! name denotes its assumptions; after it, its assertion.
 
 mod auto;
+mod monotone;
 mod temporal;
 pub use temporal::same;
 pub mod termination;
@@ -60,6 +61,13 @@ pub struct Obligation {
     pub expand: BTreeSet<DefId>,
     /// Library theorems it relies on (trusted facts).
     pub library: Vec<ThmId>,
+    /// Obligations (ids of the same theorem) whose statements it assumes:
+    /// it counts as proved only if they are.
+    pub relies_on: Vec<usize>,
+    /// Encode Boolean definitions with parameters inline rather than as
+    /// symbols with defining axioms (measured: a monotonicity lemma proves
+    /// in 0.1 s inlined and times out with symbols).
+    pub inline_predicates: bool,
 }
 
 /// The proof tree for the report: one node per step.
@@ -154,6 +162,8 @@ impl<'p> Builder<'p> {
             goal,
             expand: all,
             library: Vec::new(),
+            relies_on: Vec::new(),
+            inline_predicates: false,
         });
         let node = ProofNode {
             label,
@@ -206,6 +216,8 @@ impl<'p> Builder<'p> {
             goal,
             expand,
             library,
+            relies_on: Vec::new(),
+            inline_predicates: false,
         });
         id
     }
