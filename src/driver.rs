@@ -146,22 +146,30 @@ pub fn run(req: &Request) -> anyhow::Result<Report> {
             prepared.iter().map(|p| p.used.clone()).collect();
         let recursion: std::collections::BTreeSet<_> = uses.iter().flatten().copied().collect();
         let mut results = finish(prepared, req);
-        // A result that assumes another obligation's statement stands only
-        // if that one is proved.
-        for i in 0..results.len() {
-            if !results[i].status.is_proved() {
-                continue;
-            }
-            let unproved = results[i]
-                .obligation
-                .relies_on
-                .iter()
-                .find(|&&j| !results[j].status.is_proved())
-                .map(|&j| results[j].obligation.path.join(" "));
-            if let Some(path) = unproved {
-                results[i].status =
-                    Status::Unsupported(format!("relies on `{path}`, which is not proved"));
-            }
+        // A result that assumes other obligations' statements (the last
+        // hypotheses, see `Obligation::relies_on`) stands only if they are
+        // proved; otherwise it is checked again without them.
+        let retry: Vec<usize> = (0..results.len())
+            .filter(|&i| {
+                results[i]
+                    .obligation
+                    .relies_on
+                    .iter()
+                    .any(|&j| !results[j].status.is_proved())
+            })
+            .collect();
+        let again: Vec<Prepared> = retry
+            .iter()
+            .map(|&i| {
+                let mut ob = results[i].obligation.clone();
+                let keep = ob.hyps.len().saturating_sub(ob.relies_on.len());
+                ob.hyps.truncate(keep);
+                ob.relies_on.clear();
+                prepare(&mut prog, &map, ob, req, &name, true)
+            })
+            .collect();
+        for (i, r) in retry.into_iter().zip(finish(again, req)) {
+            results[i] = r;
         }
         // Recursive definitions whose equations were used: their termination.
         for d in recursion {

@@ -1126,3 +1126,59 @@ fn control_finite_set_has_max_is_proved() {
     let report = ws.run(PROOF, &["FiniteSetHasMax"]);
     assert!(report.all_proved(), "not proved:\n{}", unproved(&report));
 }
+
+/// `--auto` proposes "Fresh stays true as S grows" for a predicate that is
+/// not monotone: the lemma must come out unproved, and the step obligation
+/// that assumed it is checked again without it (here it fails for real:
+/// the fixture's Inv is not inductive).
+#[test]
+fn auto_monotonicity_lemma_is_checked() {
+    let ws = Workspace::new("non-monotone predicate");
+    ws.add_fixture("MonotoneFixture.tla");
+    let module = ws.root.join("proofs/MonotoneFixture.tla");
+    let req = Request {
+        module,
+        search: vec![ws.root.join("encodings"), ws.root.join("proofs")],
+        theorems: vec!["Invariance".into()],
+        all: false,
+        limits: Limits {
+            timeout: TIMEOUT,
+            rlimit: 0,
+            portfolio: true,
+        },
+        dump_smt: None,
+        auto: true,
+        jobs: 1,
+    };
+    let report = driver::run(&req).expect("the fixture is accepted");
+    eprintln!("{}", report.to_text());
+    let lemma = at(&report, &["Invariance (auto)", "monotonicity", "Fresh"]);
+    assert!(
+        matches!(lemma[..], [r] if !r.status.is_proved()),
+        "SOUNDNESS: the false monotonicity lemma of Fresh is proved"
+    );
+    let step = at(&report, &["Invariance (auto)", "Add(n)", "Inv'"]);
+    assert!(!step.is_empty(), "no obligation for Add(n) / Inv'");
+    for r in step {
+        assert!(
+            !r.status.is_proved() || r.obligation.relies_on.is_empty(),
+            "SOUNDNESS: a step relying on an unproved lemma counts as proved"
+        );
+        // Checked again without the lemma: Inv is not inductive (Add(n)
+        // may add an element of T to S), so a genuine failure remains.
+        assert!(
+            matches!(r.status, Status::Failed(Some(_))),
+            "Add(n) / Inv' should fail with a counterexample: {}",
+            status_name(&r.status)
+        );
+    }
+    // The stuttering step leaves S unchanged: it never assumes the lemma.
+    let stutter = at(
+        &report,
+        &["Invariance (auto)", "stuttering (UNCHANGED vars)", "Inv'"],
+    );
+    assert!(
+        matches!(stutter[..], [r] if r.status.is_proved() && r.obligation.relies_on.is_empty()),
+        "the stuttering step should be proved without the lemma"
+    );
+}

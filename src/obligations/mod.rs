@@ -61,8 +61,9 @@ pub struct Obligation {
     pub expand: BTreeSet<DefId>,
     /// Library theorems it relies on (trusted facts).
     pub library: Vec<ThmId>,
-    /// Obligations (ids of the same theorem) whose statements it assumes:
-    /// it counts as proved only if they are.
+    /// Obligations (ids of the same theorem) whose statements it assumes,
+    /// as its last hypotheses, in this order: if one of them is not proved,
+    /// the driver checks it again without them.
     pub relies_on: Vec<usize>,
     /// Encode Boolean definitions with parameters inline rather than as
     /// symbols with defining axioms (measured: a monotonicity lemma proves

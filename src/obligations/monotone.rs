@@ -260,7 +260,7 @@ pub(super) fn unchanged_vars(
                 out.extend(unchanged_vars(prog, i, depth + 1));
             }
         }
-        Kind::Unary(UnOp::Unchanged, v) => match &v.kind {
+        Kind::Unary(UnOp::Unchanged, v) => match &unfold_0ary(prog, v).kind {
             Kind::Var(x) => {
                 out.insert(*x);
             }
@@ -285,6 +285,19 @@ pub(super) fn unchanged_vars(
         _ => {}
     }
     out
+}
+
+/// `e` with 0-ary definitions (`vars`) unfolded.
+fn unfold_0ary(prog: &mut crate::semantic::Program, e: &E) -> E {
+    match &e.kind {
+        Kind::App(d, args) if args.is_empty() => {
+            match crate::semantic::subst::instantiate(prog, *d, args) {
+                Some(b) => unfold_0ary(prog, &b),
+                None => e.clone(),
+            }
+        }
+        _ => e.clone(),
+    }
 }
 
 /// Definitions applied in `root` or, transitively, in their bodies.
