@@ -1182,3 +1182,28 @@ fn auto_monotonicity_lemma_is_checked() {
         "the stuttering step should be proved without the lemma"
     );
 }
+
+/// Function values outside the domain: nothing about them may be proved
+/// (the EXCEPT encoding once kept f's values there); equalities TLA+ has
+/// (a function equals a literal that agrees on its domain) are proved.
+#[test]
+fn function_values_outside_the_domain() {
+    let ws = Workspace::new("function facts");
+    ws.add_fixture("FunctionFacts.tla");
+    let report = ws.run(
+        "proofs/FunctionFacts.tla",
+        &["OutsideExcept", "InsideExcept", "LiteralEqualsOnDomain"],
+    );
+    let status = |name: &str| {
+        at(&report, &[name])
+            .first()
+            .map(|r| r.status.is_proved())
+            .unwrap_or_else(|| panic!("no obligation for {name}"))
+    };
+    assert!(
+        !status("OutsideExcept"),
+        "SOUNDNESS: a value of [f EXCEPT ..] outside its domain was related to f's"
+    );
+    assert!(status("InsideExcept"), "{}", unproved(&report));
+    assert!(status("LiteralEqualsOnDomain"), "{}", unproved(&report));
+}

@@ -890,14 +890,27 @@ impl Encoder<'_> {
         // under canonical local names (so the pre- and post-state copies of
         // one definition share it, and compare by congruence).
         let text = format!("(lambda (({x} {xs})) (fnlit {guard} {val}))");
-        let (key, free, sorts) = match self.abstraction(&text) {
-            Some(a) => (
-                format!("fnlit {fsort} {} {}", a.binders, a.canon),
-                a.args,
-                a.sorts,
-            ),
+        let Type::Fun(_, rt) = self.ty(e) else {
+            return unsupported(e.span, "function literal of non-function type");
+        };
+        let rs = self.sort(&rt, e.span)?;
+        let outside = self.outside_value(&format!("fnlit {fsort}"), &text, &x, &xs, &rs);
+        let lambda = format!("(lambda (({x} {xs})) (ite {guard} {val} {outside}))");
+        let sort = format!("(Array {xs} {})", self.result_sort_of_fn(e)?);
+        let lambda = self.abstract_lambda(lambda, &sort);
+        Ok(format!("(|mk_{fname}| {lambda} {dom})"))
+    }
+
+    /// The unspecified value at `x` (sort `rs`) of the function that `text`
+    /// (a lambda over `x` of sort `xs`) describes outside its domain: a
+    /// symbol of the text's free variables and ground state terms, under
+    /// canonical local names, so alpha-equivalent copies (pre- and
+    /// post-state) share it while different functions never do.
+    fn outside_value(&mut self, what: &str, text: &str, x: &str, xs: &str, rs: &str) -> String {
+        let (key, free, mut sorts) = match self.abstraction(text) {
+            Some(a) => (format!("{what} {} {}", a.binders, a.canon), a.args, a.sorts),
             None => {
-                let key = format!("fnlit {fsort} {guard} {val}");
+                let key = format!("{what} {text}");
                 let free = self.free_in(&key);
                 let sorts = free
                     .iter()
@@ -910,26 +923,15 @@ impl Encoder<'_> {
             Some(u) => u.clone(),
             None => {
                 let u = self.fresh("outside");
-                let mut sorts = sorts;
-                sorts.push(xs.clone());
-                let Type::Fun(_, rt) = self.ty(e) else {
-                    return unsupported(e.span, "function literal of non-function type");
-                };
-                let rs = self.sort(&rt, e.span)?;
-                self.declare(&u, &sorts, &rs);
+                sorts.push(xs.to_string());
+                self.declare(&u, &sorts, rs);
                 self.keyed.insert(key, u.clone());
                 u
             }
         };
-        let mut uargs = free.clone();
-        uargs.push(x.clone());
-        let lambda = format!(
-            "(lambda (({x} {xs})) (ite {guard} {val} ({undef} {})))",
-            uargs.join(" ")
-        );
-        let sort = format!("(Array {xs} {})", self.result_sort_of_fn(e)?);
-        let lambda = self.abstract_lambda(lambda, &sort);
-        Ok(format!("(|mk_{fname}| {lambda} {dom})"))
+        let mut args = free;
+        args.push(x.to_string());
+        format!("({undef} {})", args.join(" "))
     }
 
     fn family_sort(&mut self, r: &E) -> Res<String> {
@@ -1033,8 +1035,31 @@ impl Encoder<'_> {
                 let key = self.arg_term(es, f)?;
                 let old = format!("(select (|app_{fname}| {b}) {key})");
                 let new = self.update(&old, range, rest, u, f)?;
+                // Inside the domain: the old values, `new` at `key`. Outside
+                // it the values of `[f EXCEPT ...]` are unspecified, not f's
+                // (TLA+ defines it as `[x \in DOMAIN f |-> ...]`): the values
+                // are `except_app(stored, domain)`, which agrees with
+                // `stored` on the domain and is unconstrained elsewhere.
+                // Equal (values, domain) means equal TLA+ functions, whose
+                // outside values must agree; nothing else is forced. It is
+                // a first-order term, so E-matching still sees
+                // `store(maxVVal, self, v)` inside (a lambda would hide it).
+                let Type::Fun(dom_ty, _) = t else {
+                    unreachable!("checked above")
+                };
+                let ds = self.sort(dom_ty, f.span)?;
+                let rs = self.sort(range, f.span)?;
+                let app_fn = format!("|except_app_{fname}|");
+                let arr = format!("(Array {ds} {rs})");
+                let dom_arr = format!("(Array {ds} Bool)");
+                if !self.declared.contains(&app_fn) {
+                    self.declare(&app_fn, &[arr.clone(), dom_arr.clone()], &arr);
+                    self.axioms.push(format!(
+                        "(forall ((s {arr}) (d {dom_arr}) (x {ds})) (! (=> (select d x) (= (select ({app_fn} s d) x) (select s x))) :pattern ((select ({app_fn} s d) x))))"
+                    ));
+                }
                 format!(
-                    "(|mk_{fname}| (ite (select (|dom_{fname}| {b}) {key}) (store (|app_{fname}| {b}) {key} {new}) (|app_{fname}| {b})) (|dom_{fname}| {b}))"
+                    "(|mk_{fname}| ({app_fn} (store (|app_{fname}| {b}) {key} {new}) (|dom_{fname}| {b})) (|dom_{fname}| {b}))"
                 )
             }
             ExceptKey::Field(n) => {
