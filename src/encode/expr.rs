@@ -569,6 +569,16 @@ impl Encoder<'_> {
                     guards.push(self.member(&n, &t, s)?);
                 }
             }
+            // `\A x \in S : A => B` as `x \in S /\ A => B`: the shape of an
+            // ASSUME/PROVE fact `ASSUME NEW x \in S, A PROVE B` (see
+            // `Encoder::sequent`), so that a goal restating a cited
+            // sequent is the same term for Z3 (measured: MsgsLemma's QED
+            // timed out as `(=> (and S) (=> A B))` vs `(=> (and S A) B)`).
+            let mut body = body;
+            while forall && let Kind::Binary(BinOp::Implies, lhs, rhs) = &body.kind {
+                guards.push(self.term(lhs)?);
+                body = rhs;
+            }
             let b = self.term(body)?;
             Ok(if forall {
                 format!(

@@ -638,7 +638,7 @@ impl<'a> Encoder<'a> {
             writeln!(text, "{d}").unwrap();
         }
         for a in self.axioms.iter().chain(asserts.iter()) {
-            writeln!(text, "(assert {a})").unwrap();
+            writeln!(text, "(assert {})", ground::canonical_binders(a)).unwrap();
         }
         let strings = self
             .strings
