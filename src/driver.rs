@@ -146,6 +146,7 @@ pub fn run(req: &Request) -> anyhow::Result<Report> {
             prepared.iter().map(|p| p.used.clone()).collect();
         let recursion: std::collections::BTreeSet<_> = uses.iter().flatten().copied().collect();
         let mut results = finish(prepared, req);
+        retry_inlined(&mut prog, &map, &mut results, req, &name);
         // A result that assumes other obligations' statements (the last
         // hypotheses, see `Obligation::relies_on`) stands only if they are
         // proved; otherwise it is checked again without them.
@@ -353,6 +354,48 @@ fn finish(prepared: Vec<Prepared>, req: &Request) -> Vec<ObResult> {
             r
         })
         .collect()
+}
+
+/// Obligations Z3 gave up on (timeout, unknown) get a second try, on half
+/// the budget, with Boolean definitions inlined instead of symbols with
+/// defining axioms: neither encoding dominates (measured: KnowsSafeAtDef,
+/// two unfoldings of one definition, proves only inlined; most action
+/// steps prove only with symbols). A model is a counterexample in either.
+fn retry_inlined(
+    prog: &mut Program,
+    map: &SourceMap,
+    results: &mut [ObResult],
+    req: &Request,
+    theorem: &str,
+) {
+    let retry: Vec<usize> = (0..results.len())
+        .filter(|&i| {
+            let r = &results[i];
+            matches!(r.status, Status::Timeout | Status::Unknown(_))
+                && matches!(r.obligation.method, Method::Smt)
+                && !r.obligation.inline_predicates
+        })
+        .collect();
+    if retry.is_empty() {
+        return;
+    }
+    let mut half = req.clone();
+    half.limits.timeout = req.limits.timeout / 2;
+    let again: Vec<Prepared> = retry
+        .iter()
+        .map(|&i| {
+            let mut ob = results[i].obligation.clone();
+            ob.inline_predicates = true;
+            prepare(prog, map, ob, &half, theorem, true)
+        })
+        .collect();
+    for (i, r) in retry.into_iter().zip(finish(again, &half)) {
+        let spent = results[i].time + r.time;
+        if r.status.is_proved() || matches!(r.status, Status::Failed(_)) {
+            results[i] = r;
+        }
+        results[i].time = spent;
+    }
 }
 
 fn sanitize(s: &str) -> String {
