@@ -243,30 +243,33 @@ impl Encoder<'_> {
 /// The argument lists of the applications of operator parameter `id`.
 fn op_param_args(st: &Sequent, id: u32) -> Vec<Vec<E>> {
     let mut out = Vec::new();
-    let mut todo: Vec<E> = sequent_exprs(st);
-    while let Some(e) = todo.pop() {
+    visit(st, &mut |e| {
         if let Kind::OpParamApp(v, args) = &e.kind
             && v.id == id
         {
             out.push(args.clone());
         }
-        todo.extend(crate::semantic::level::children(&e).into_iter().cloned());
-    }
+    });
     out
 }
 
 /// Is operator parameter `id` the body of a set map (`{F(x) : x \in S}`)?
 fn maps_op_param(st: &Sequent, id: u32) -> bool {
+    let mut found = false;
+    visit(st, &mut |e| {
+        found |= matches!(&e.kind, Kind::SetMap(body, _)
+            if matches!(&body.kind, Kind::OpParamApp(v, _) if v.id == id));
+    });
+    found
+}
+
+/// Call `f` on every subexpression of a sequent.
+fn visit(st: &Sequent, f: &mut dyn FnMut(&E)) {
     let mut todo: Vec<E> = sequent_exprs(st);
     while let Some(e) = todo.pop() {
-        if let Kind::SetMap(body, _) = &e.kind
-            && matches!(&body.kind, Kind::OpParamApp(v, _) if v.id == id)
-        {
-            return true;
-        }
+        f(&e);
         todo.extend(crate::semantic::level::children(&e).into_iter().cloned());
     }
-    false
 }
 
 /// Every formula of a sequent, nested sequents included.

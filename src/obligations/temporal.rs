@@ -165,29 +165,13 @@ fn invariance_rule(
     let Kind::Temporal(TemporalOp::Always, inv) = &concl.kind else {
         return false;
     };
-    let spec = unfold(prog, spec, expand);
-    let Kind::And(parts) = &spec.kind else {
-        return false;
-    };
-    let [init, always_next] = parts.as_slice() else {
-        return false;
-    };
-    let Kind::Temporal(TemporalOp::Always, boxed) = &always_next.kind else {
-        return false;
-    };
-    let Kind::BoxAction(next, vars) = &boxed[0].kind else {
+    let Some((init, next, vars)) = spec_parts(prog, spec, expand) else {
         return false;
     };
     let inv = &inv[0];
-    let formulas: Vec<&E> = facts
-        .iter()
-        .filter_map(|h| match h {
-            Hypothesis::Formula(f) => Some(f),
-            _ => None,
-        })
-        .collect();
+    let formulas = formulas(facts);
     let base = formulas.iter().any(
-        |f| matches!(&f.kind, Kind::Binary(BinOp::Implies, a, b) if same(a, init) && same(b, inv)),
+        |f| matches!(&f.kind, Kind::Binary(BinOp::Implies, a, b) if same(a, &init) && same(b, inv)),
     );
     let step = formulas.iter().any(|f| {
         let Kind::Binary(BinOp::Implies, hyp, post) = &f.kind else {
@@ -199,7 +183,8 @@ fn invariance_rule(
         let [i, bx] = hs.as_slice() else {
             return false;
         };
-        let boxed_ok = matches!(&bx.kind, Kind::BoxAction(n, v) if same(n, next) && same(v, vars));
+        let boxed_ok =
+            matches!(&bx.kind, Kind::BoxAction(n, v) if same(n, &next) && same(v, &vars));
         let post_ok = matches!(&post.kind, Kind::Unary(UnOp::Prime, p) if same(p, inv));
         same(i, inv) && boxed_ok && post_ok
     });
