@@ -1207,3 +1207,20 @@ fn function_values_outside_the_domain() {
     assert!(status("InsideExcept"), "{}", unproved(&report));
     assert!(status("LiteralEqualsOnDomain"), "{}", unproved(&report));
 }
+
+/// `\E x \in {e : y \in S} : P(x)` is encoded as `\E y \in S : P(e)`: the
+/// true statements prove, the false ones do not.
+#[test]
+fn quantifiers_over_set_maps() {
+    let ws = Workspace::new("set map quantifiers");
+    ws.add_fixture("SetMapFacts.tla");
+    let report = ws.run(
+        "proofs/SetMapFacts.tla",
+        &["SomeImage", "NoSuchImage", "AllImages", "NotAllImages"],
+    );
+    let proved = |name: &str| at(&report, &[name]).iter().all(|r| r.status.is_proved());
+    assert!(proved("SomeImage"), "{}", unproved(&report));
+    assert!(proved("AllImages"), "{}", unproved(&report));
+    assert!(!proved("NoSuchImage"), "SOUNDNESS: 4 is not in {{2, 3}}");
+    assert!(!proved("NotAllImages"), "SOUNDNESS: 2 is in {{2, 3}}");
+}

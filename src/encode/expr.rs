@@ -557,6 +557,8 @@ impl Encoder<'_> {
     }
 
     fn quant(&mut self, forall: bool, bs: &[(BVar, Option<E>)], body: &E) -> Res<String> {
+        let (bs, body) = self.through_set_maps(bs, body);
+        let (bs, body) = (&bs[..], &body);
         let saved = self.env.clone();
         let r = (|| {
             let mut binders = String::new();
@@ -598,6 +600,70 @@ impl Encoder<'_> {
             return Ok(p);
         }
         Ok(q)
+    }
+
+    /// `\E x \in {e : y \in S} : P(x)` as `\E y \in S : P(e)` (and the
+    /// same for `\A`), through expanded definitions such as `Quorum ==
+    /// {S \cap Acceptor : S \in ByzQuorum}`: equivalent in TLA+, and Z3 then
+    /// needs no witness term it would have to invent (`BQ \cap Acceptor`).
+    fn through_set_maps(
+        &mut self,
+        bs: &[(BVar, Option<E>)],
+        body: &E,
+    ) -> (Vec<(BVar, Option<E>)>, E) {
+        let mut out = Vec::new();
+        let mut body = body.clone();
+        for (i, (v, dom)) in bs.iter().enumerate() {
+            let unfolded = dom.as_ref().map(|d| self.unfold_expanded(d, 0));
+            let Some(Kind::SetMap(e, ys)) = unfolded.as_ref().map(|d| &d.kind) else {
+                out.push((v.clone(), dom.clone()));
+                continue;
+            };
+            let [(y, ydom)] = ys.as_slice() else {
+                out.push((v.clone(), dom.clone()));
+                continue;
+            };
+            // A later domain mentioning v would need the substitution too;
+            // keep such (rare) binders as they are.
+            if bs[i + 1..]
+                .iter()
+                .any(|(_, d)| d.as_ref().is_some_and(|d| mentions_var(d, v.id)))
+            {
+                out.push((v.clone(), dom.clone()));
+                continue;
+            }
+            let fresh = BVar {
+                id: self.prog.fresh_bvar(&y.name).id,
+                name: y.name.clone(),
+                ty: y.ty,
+            };
+            let var = std::rc::Rc::new(Expr {
+                kind: Kind::Bound(fresh.clone()),
+                span: e.span,
+                ty: y.ty,
+            });
+            let mut rename = std::collections::HashMap::new();
+            rename.insert(y.id, var);
+            let image = crate::semantic::subst::subst(self.prog, e, &rename);
+            let mut map = std::collections::HashMap::new();
+            map.insert(v.id, image);
+            body = crate::semantic::subst::subst(self.prog, &body, &map);
+            out.push((fresh, Some(ydom.clone())));
+        }
+        (out, body)
+    }
+
+    /// `e` with expanded 0-ary definitions unfolded.
+    fn unfold_expanded(&mut self, e: &E, depth: usize) -> E {
+        match &e.kind {
+            Kind::App(d, args) if args.is_empty() && depth < 16 && self.expand.contains(d) => {
+                match crate::semantic::subst::instantiate(self.prog, *d, args) {
+                    Some(b) => self.unfold_expanded(&b, depth + 1),
+                    None => e.clone(),
+                }
+            }
+            _ => e.clone(),
+        }
     }
 
     /// Replace a quantified formula inside a set lambda by a predicate over
@@ -1416,4 +1482,12 @@ struct Abstraction {
     head: Vec<String>,
     /// How many parameters are ground terms.
     grounds: usize,
+}
+
+/// Does `e` mention the bound variable `id`?
+fn mentions_var(e: &E, id: u32) -> bool {
+    matches!(&e.kind, Kind::Bound(v) if v.id == id)
+        || crate::semantic::level::children(e)
+            .into_iter()
+            .any(|c| mentions_var(c, id))
 }
