@@ -7,6 +7,7 @@
 //! Membership `e \in S` is specialised on the form of `S` (set builder,
 //! union, record set, `Nat` ...), which avoids building set terms.
 
+mod canonical;
 mod expr;
 mod ground;
 pub mod sorts;
@@ -638,7 +639,7 @@ impl<'a> Encoder<'a> {
             writeln!(text, "{d}").unwrap();
         }
         for a in self.axioms.iter().chain(asserts.iter()) {
-            writeln!(text, "(assert {})", ground::canonical_binders(a)).unwrap();
+            writeln!(text, "(assert {})", canonical::canonical_binders(a)).unwrap();
         }
         let strings = self
             .strings
