@@ -627,23 +627,14 @@ impl Encoder<'_> {
             // keep such (rare) binders as they are.
             if bs[i + 1..]
                 .iter()
-                .any(|(_, d)| d.as_ref().is_some_and(|d| mentions_var(d, v.id)))
+                .any(|(_, d)| d.as_ref().is_some_and(|d| mentions_bound(d, v.id)))
             {
                 out.push((v.clone(), dom.clone()));
                 continue;
             }
-            let fresh = BVar {
-                id: self.prog.fresh_bvar(&y.name).id,
-                name: y.name.clone(),
-                ty: y.ty,
-            };
-            let var = std::rc::Rc::new(Expr {
-                kind: Kind::Bound(fresh.clone()),
-                span: e.span,
-                ty: y.ty,
-            });
+            let fresh = self.prog.renamed(y);
             let mut rename = std::collections::HashMap::new();
-            rename.insert(y.id, var);
+            rename.insert(y.id, Expr::bound(&fresh, e.span));
             let image = crate::semantic::subst::subst(self.prog, e, &rename);
             let mut map = std::collections::HashMap::new();
             map.insert(v.id, image);
@@ -1482,12 +1473,4 @@ struct Abstraction {
     head: Vec<String>,
     /// How many parameters are ground terms.
     grounds: usize,
-}
-
-/// Does `e` mention the bound variable `id`?
-fn mentions_var(e: &E, id: u32) -> bool {
-    matches!(&e.kind, Kind::Bound(v) if v.id == id)
-        || crate::semantic::level::children(e)
-            .into_iter()
-            .any(|c| mentions_var(c, id))
 }

@@ -25,20 +25,14 @@ impl Encoder<'_> {
     /// Remember a ground set term the obligation asks about.
     pub(crate) fn note_ground_set(&mut self, sort: &str, term: &str) {
         if !self.ground_frozen && self.is_ground(term) {
-            self.ground_sets
-                .entry(sort.to_string())
-                .or_default()
-                .insert(term.to_string());
+            remember(&mut self.ground_sets, sort, term);
         }
     }
 
     /// Remember a ground element the obligation puts into a set.
     pub(crate) fn note_ground_element(&mut self, sort: &str, term: &str) {
         if !self.ground_frozen && self.is_ground(term) {
-            self.ground_elements
-                .entry(sort.to_string())
-                .or_default()
-                .insert(term.to_string());
+            remember(&mut self.ground_elements, sort, term);
         }
     }
 
@@ -168,16 +162,8 @@ impl Encoder<'_> {
             if !match_type(&self.prog.types, &schema_ty, &pred_ty, &mut assignment) {
                 continue;
             }
-            let y = BVar {
-                id: self.prog.fresh_bvar("y").id,
-                name: param.name.clone(),
-                ty: param.ty,
-            };
-            let var = std::rc::Rc::new(Expr {
-                kind: Kind::Bound(y.clone()),
-                span,
-                ty: param.ty,
-            });
+            let y = self.prog.renamed(param);
+            let var = Expr::bound(&y, span);
             let app = self.prog.mk_bool(Kind::App(d, vec![var]), span);
             let lambda = std::rc::Rc::new(Expr {
                 kind: Kind::Lambda(vec![y], app.clone()),
@@ -238,6 +224,16 @@ impl Encoder<'_> {
         }
         out.into_iter().collect()
     }
+}
+
+fn remember(
+    pool: &mut std::collections::BTreeMap<String, BTreeSet<String>>,
+    sort: &str,
+    term: &str,
+) {
+    pool.entry(sort.to_string())
+        .or_default()
+        .insert(term.to_string());
 }
 
 /// The argument lists of the applications of operator parameter `id`.

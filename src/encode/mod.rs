@@ -711,14 +711,6 @@ fn builtin_terms(e: &E) -> Vec<&E> {
     out
 }
 
-/// Does `e` mention the bound variable `id`?
-fn mentions_bound(e: &E, id: u32) -> bool {
-    matches!(&e.kind, Kind::Bound(v) if v.id == id)
-        || crate::semantic::level::children(e)
-            .into_iter()
-            .any(|c| mentions_bound(c, id))
-}
-
 fn collect_tyvars(t: &Type, store: &crate::types::TypeStore, out: &mut BTreeSet<TyVar>) {
     match t {
         Type::Var(v) => {

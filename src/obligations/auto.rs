@@ -14,7 +14,6 @@ use crate::semantic::subst;
 use crate::source::Span;
 use crate::syntax::ast::{BinOp, UnOp};
 use std::collections::BTreeSet;
-use std::rc::Rc;
 
 /// An action of `Next`: its name, parameters (with domains) and formula.
 struct Action {
@@ -95,7 +94,7 @@ impl Builder<'_> {
             // A lemma is no use (and measurably slows Z3 down) for an action
             // that leaves its variables unchanged: frames follow by
             // congruence.
-            let kept = super::monotone::unchanged_vars(self.prog, &a.body, 0);
+            let kept = self.unchanged_vars(&a.body, 0);
             for (cname, c) in &conjuncts {
                 let mut ctx = base.clone();
                 ctx.path.push(a.name.clone());
@@ -186,7 +185,7 @@ impl Builder<'_> {
     }
 
     /// Unfold a 0-ary definition.
-    fn unfold(&mut self, e: &E) -> E {
+    pub(super) fn unfold(&mut self, e: &E) -> E {
         match &e.kind {
             Kind::App(d, args) => match subst::instantiate(self.prog, *d, args) {
                 Some(b) => self.unfold(&b),
@@ -228,26 +227,24 @@ impl Builder<'_> {
             _ => format!("Inv!{}", i + 1),
         };
         let body = self.unfold(inv);
-        let mut flat = Vec::new();
-        flatten_and(&body, &mut flat);
+        let flat = conjuncts(&body);
         if flat.len() <= 1 {
             return vec![(name(self.prog, inv, 0), inv.clone())];
         }
         flat.iter()
             .enumerate()
-            .map(|(i, c)| (name(self.prog, c, i), c.clone()))
+            .map(|(i, c)| (name(self.prog, c, i), (*c).clone()))
             .collect()
     }
 
     /// The conjuncts of an invariant conjunct (through 0-ary definitions).
     fn conjunct_parts(&mut self, c: &E) -> Vec<E> {
         let body = self.unfold(c);
-        let mut flat = Vec::new();
-        flatten_and(&body, &mut flat);
+        let flat = conjuncts(&body);
         if flat.len() <= 1 {
             return vec![c.clone()];
         }
-        flat
+        flat.into_iter().cloned().collect()
     }
 
     /// Split an action formula into disjuncts, collecting existential
@@ -365,18 +362,9 @@ impl Builder<'_> {
             Kind::Exists(bs, body) => {
                 let mut map = std::collections::HashMap::new();
                 for (v, dom) in bs {
-                    let fresh = BVar {
-                        id: self.prog.fresh_bvar(&v.name).id,
-                        name: v.name.clone(),
-                        ty: v.ty,
-                    };
+                    let fresh = self.prog.renamed(v);
                     let dom = dom.as_ref().map(|d| subst::subst(self.prog, d, &map));
-                    let var = Rc::new(Expr {
-                        kind: Kind::Bound(fresh.clone()),
-                        span: e.span,
-                        ty: v.ty,
-                    });
-                    map.insert(v.id, var);
+                    map.insert(v.id, Expr::bound(&fresh, e.span));
                     params.push((fresh, dom));
                 }
                 let body = subst::subst(self.prog, body, &map);
@@ -419,14 +407,6 @@ fn mentions_finiteness(prog: &crate::semantic::program::Program, e: &E, depth: u
         _ => crate::semantic::level::children(e)
             .into_iter()
             .any(|c| mentions_finiteness(prog, c, depth + 1)),
-    }
-}
-
-/// The conjuncts of nested (bulleted or infix) conjunctions.
-fn flatten_and(e: &E, out: &mut Vec<E>) {
-    match &e.kind {
-        Kind::And(items) => items.iter().for_each(|i| flatten_and(i, out)),
-        _ => out.push(e.clone()),
     }
 }
 

@@ -26,7 +26,6 @@ use crate::source::Span;
 use crate::syntax::ast::{BinOp, UnOp};
 use crate::types::Type;
 use std::collections::BTreeSet;
-use std::rc::Rc;
 
 /// A proposed monotonicity lemma: the definition and the formula.
 pub(super) struct Lemma {
@@ -91,16 +90,8 @@ impl Builder<'_> {
     fn lemma(&mut self, d: DefId, def: &Def, vars: &BTreeSet<VarId>) -> E {
         let span = def.span;
         let growth: Vec<E> = vars.iter().map(|v| self.grows(*v, span)).collect();
-        let params: Vec<BVar> = def
-            .params
-            .iter()
-            .map(|p| BVar {
-                id: self.prog.fresh_bvar(&p.name).id,
-                name: p.name.clone(),
-                ty: p.ty,
-            })
-            .collect();
-        let args: Vec<E> = params.iter().map(|p| bound(p, span)).collect();
+        let params: Vec<BVar> = def.params.iter().map(|p| self.prog.renamed(p)).collect();
+        let args: Vec<E> = params.iter().map(|p| Expr::bound(p, span)).collect();
         let app = self.prog.mk_bool(Kind::App(d, args), span);
         let app_next = self
             .prog
@@ -124,7 +115,7 @@ impl Builder<'_> {
                 .prog
                 .mk(Kind::Unary(UnOp::Domain, var), span, Type::Set(dom));
             let member = self.prog.mk_bool(
-                Kind::Binary(BinOp::In, bound(&params[i], span), domain),
+                Kind::Binary(BinOp::In, Expr::bound(&params[i], span), domain),
                 span,
             );
             step = self
@@ -166,7 +157,7 @@ impl Builder<'_> {
                 };
                 let at = |b: &mut Self, f: &E| {
                     b.prog.mk(
-                        Kind::Apply(f.clone(), vec![bound(&z, span)]),
+                        Kind::Apply(f.clone(), vec![Expr::bound(&z, span)]),
                         span,
                         (*range).clone(),
                     )
@@ -186,14 +177,6 @@ impl Builder<'_> {
                 .mk_bool(Kind::Binary(BinOp::Subseteq, x, x_next), span),
         }
     }
-}
-
-fn bound(v: &BVar, span: Span) -> E {
-    Rc::new(Expr {
-        kind: Kind::Bound(v.clone()),
-        span,
-        ty: v.ty,
-    })
 }
 
 /// Pairs (state variable `X`, parameter index `i`) such that `X[p_i]`
@@ -243,60 +226,45 @@ fn indexed_vars(
     out
 }
 
-/// Variables an action leaves unchanged by one of its conjuncts
-/// (`UNCHANGED <<x, y>>`, `UNCHANGED x`, `x' = x`), through definitions.
-pub(super) fn unchanged_vars(
-    prog: &mut crate::semantic::Program,
-    e: &E,
-    depth: usize,
-) -> BTreeSet<VarId> {
-    let mut out = BTreeSet::new();
-    if depth > 12 {
-        return out;
-    }
-    match &e.kind {
-        Kind::And(items) => {
-            for i in items {
-                out.extend(unchanged_vars(prog, i, depth + 1));
-            }
+impl Builder<'_> {
+    /// Variables an action leaves unchanged by one of its conjuncts
+    /// (`UNCHANGED <<x, y>>`, `UNCHANGED x`, `x' = x`), through definitions.
+    pub(super) fn unchanged_vars(&mut self, e: &E, depth: usize) -> BTreeSet<VarId> {
+        let mut out = BTreeSet::new();
+        if depth > 12 {
+            return out;
         }
-        Kind::Unary(UnOp::Unchanged, v) => match &unfold_0ary(prog, v).kind {
-            Kind::Var(x) => {
-                out.insert(*x);
+        match &e.kind {
+            Kind::And(items) => {
+                for i in items {
+                    out.extend(self.unchanged_vars(i, depth + 1));
+                }
             }
-            Kind::Tuple(items) => out.extend(items.iter().filter_map(|i| match &i.kind {
-                Kind::Var(x) => Some(*x),
-                _ => None,
-            })),
+            Kind::Unary(UnOp::Unchanged, v) => match &self.unfold(v).kind {
+                Kind::Var(x) => {
+                    out.insert(*x);
+                }
+                Kind::Tuple(items) => out.extend(items.iter().filter_map(|i| match &i.kind {
+                    Kind::Var(x) => Some(*x),
+                    _ => None,
+                })),
+                _ => {}
+            },
+            Kind::Binary(BinOp::Eq, a, b) => {
+                if let (Kind::Unary(UnOp::Prime, p), Kind::Var(y)) = (&a.kind, &b.kind)
+                    && matches!(&p.kind, Kind::Var(x) if x == y)
+                {
+                    out.insert(*y);
+                }
+            }
+            Kind::App(d, args) => {
+                if let Some(b) = crate::semantic::subst::instantiate(self.prog, *d, args) {
+                    out.extend(self.unchanged_vars(&b, depth + 1));
+                }
+            }
             _ => {}
-        },
-        Kind::Binary(BinOp::Eq, a, b) => {
-            if let (Kind::Unary(UnOp::Prime, p), Kind::Var(y)) = (&a.kind, &b.kind)
-                && matches!(&p.kind, Kind::Var(x) if x == y)
-            {
-                out.insert(*y);
-            }
         }
-        Kind::App(d, args) => {
-            if let Some(b) = crate::semantic::subst::instantiate(prog, *d, args) {
-                out.extend(unchanged_vars(prog, &b, depth + 1));
-            }
-        }
-        _ => {}
-    }
-    out
-}
-
-/// `e` with 0-ary definitions (`vars`) unfolded.
-fn unfold_0ary(prog: &mut crate::semantic::Program, e: &E) -> E {
-    match &e.kind {
-        Kind::App(d, args) if args.is_empty() => {
-            match crate::semantic::subst::instantiate(prog, *d, args) {
-                Some(b) => unfold_0ary(prog, &b),
-                None => e.clone(),
-            }
-        }
-        _ => e.clone(),
+        out
     }
 }
 

@@ -135,8 +135,7 @@ fn refinement_rule(
         };
         let concl_ok =
             matches!(&concl.kind, Kind::BoxAction(n, v) if same(n, &pnext) && same(v, &pvars));
-        let mut hs = Vec::new();
-        flatten_and(hyp, &mut hs);
+        let hs = conjuncts(hyp);
         let is_next =
             |h: &E| matches!(&h.kind, Kind::BoxAction(n, v) if same(n, &next) && same(v, &vars));
         concl_ok
@@ -144,13 +143,6 @@ fn refinement_rule(
             && hs.iter().all(|h| is_next(h) || invariant_backed(h))
     });
     base && step
-}
-
-fn flatten_and<'a>(e: &'a E, out: &mut Vec<&'a E>) {
-    match &e.kind {
-        Kind::And(items) => items.iter().for_each(|i| flatten_and(i, out)),
-        _ => out.push(e),
-    }
 }
 
 fn invariance_rule(

@@ -43,6 +43,33 @@ pub enum Level {
 
 pub type E = Rc<Expr>;
 
+impl Expr {
+    /// The expression that is the bound variable `v`.
+    pub fn bound(v: &BVar, span: Span) -> E {
+        Rc::new(Expr {
+            kind: Kind::Bound(v.clone()),
+            span,
+            ty: v.ty,
+        })
+    }
+}
+
+/// Does `e` mention the bound variable `id`?
+pub fn mentions_bound(e: &E, id: u32) -> bool {
+    matches!(&e.kind, Kind::Bound(v) if v.id == id)
+        || crate::semantic::level::children(e)
+            .into_iter()
+            .any(|c| mentions_bound(c, id))
+}
+
+/// The conjuncts of nested (bulleted or infix) conjunctions.
+pub fn conjuncts(e: &E) -> Vec<&E> {
+    match &e.kind {
+        Kind::And(items) => items.iter().flat_map(conjuncts).collect(),
+        _ => vec![e],
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Expr {
     pub kind: Kind,

@@ -118,6 +118,16 @@ impl Program {
         DefId(self.defs.len() as u32 - 1)
     }
 
+    /// A new variable with `v`'s name and type (renaming apart).
+    pub fn renamed(&mut self, v: &BVar) -> BVar {
+        self.next_bvar += 1;
+        BVar {
+            id: self.next_bvar,
+            name: v.name.clone(),
+            ty: v.ty,
+        }
+    }
+
     pub fn fresh_bvar(&mut self, name: &str) -> BVar {
         self.next_bvar += 1;
         BVar {
