@@ -17,7 +17,11 @@ fn main() {
     for kv in args.iter().skip(2) {
         if let Some((k, v)) = kv.split_once('=') {
             if let Some(k) = k.strip_prefix("solver:") {
-                params.set_symbol(k, v);
+                match (v.parse::<bool>(), v.parse::<u32>()) {
+                    (Ok(b), _) => params.set_bool(k, b),
+                    (_, Ok(n)) => params.set_u32(k, n),
+                    _ => params.set_symbol(k, v),
+                }
             } else {
                 z3::set_global_param(k, v);
             }
@@ -29,6 +33,9 @@ fn main() {
     solver.from_string(text);
     let start = Instant::now();
     let r = solver.check();
+    if r == z3::SatResult::Sat && std::env::var("SHOW_MODEL").is_ok() {
+        println!("{}", solver.get_model().map(|m| m.to_string()).unwrap_or_default());
+    }
     println!(
         "{r:?} in {:.3} s {}",
         start.elapsed().as_secs_f64(),

@@ -1,6 +1,6 @@
 //! Encoding of expressions.
 
-use super::{EncodeError, Encoder, Res, unsupported};
+use super::{EncodeError, Encoder, FunctionPair, Res, unsupported};
 use crate::semantic::ir::*;
 use crate::semantic::subst;
 use crate::syntax::ast::{BinOp, UnOp};
@@ -211,6 +211,64 @@ impl Encoder<'_> {
         ))
     }
 
+    /// Remember a ground equality between functions `fa = fb`: the
+    /// obligation gets TLA+'s extensionality for it (see
+    /// [`Encoder::extensionality_lemmas`]).
+    fn note_function_pair(&mut self, e: &E, a: &E, fa: &str, fb: &str) -> Res<()> {
+        if self.ground_frozen || !self.is_ground(fa) || !self.is_ground(fb) {
+            return Ok(());
+        }
+        let fsort = self.sort_of(a)?;
+        let fname = self.sorts.fun_name(&fsort);
+        let Type::Fun(dom, _) = self.ty(a) else {
+            return unsupported(e.span, "function equality of non-functions");
+        };
+        let ds = self.sort(&dom, e.span)?;
+        let pair = FunctionPair {
+            fun: fname,
+            domain: ds,
+            left: fa.to_string(),
+            right: fb.to_string(),
+        };
+        if !self.function_pairs.contains(&pair) {
+            self.function_pairs.push(pair);
+        }
+        Ok(())
+    }
+
+    /// `x \in S`. `A \in SUBSET T` is encoded as `A \subseteq T`, so that
+    /// both spellings give the same formula (Z3 then sees one atom).
+    pub(crate) fn in_set(&mut self, x: &E, set: &E) -> Res<String> {
+        if let Kind::Unary(UnOp::Subset, t) = &set.kind {
+            return self.subseteq(x, t);
+        }
+        let term = self.term(x)?;
+        let t = self.ty(x);
+        self.member(&term, &t, set)
+    }
+
+    fn subseteq(&mut self, a: &E, b: &E) -> Res<String> {
+        let Type::Set(elem) = self.ty(a) else {
+            return unsupported(a.span, "\\subseteq on non-sets");
+        };
+        if matches!(self.unfold_expanded(a, 0).kind, Kind::SetMap(..)) {
+            // `{f(r) : r \in S} \subseteq B` as `\A y \in {..} : y \in B`,
+            // which `quant` turns into `\A r \in S : f(r) \in B`: the
+            // membership `y \in {f(r) : ..}` is an existential whose `y` no
+            // E-matching pattern can bind.
+            let y = self.prog.fresh_bvar("y");
+            let y = BVar { ty: self.prog.types.of(*elem.clone()), ..y };
+            let ye = Expr::bound(&y, a.span);
+            let inb = self.prog.mk_bool(Kind::Binary(BinOp::In, ye, b.clone()), a.span);
+            return self.quant(true, &[(y, Some(a.clone()))], &inb);
+        }
+        let s = self.sort(&elem, a.span)?;
+        let y = self.fresh("y");
+        let ma = self.member(&y, &elem, a)?;
+        let mb = self.member(&y, &elem, b)?;
+        Ok(format!("(forall (({y} {s})) (=> {ma} {mb}))"))
+    }
+
     fn binary(&mut self, e: &E, op: BinOp, a: &E, b: &E) -> Res<String> {
         let bin = |s: &mut Self, f: &str| -> Res<String> {
             Ok(format!("({f} {} {})", s.term(a)?, s.term(b)?))
@@ -247,6 +305,16 @@ impl Encoder<'_> {
                     format!("(not {eq})")
                 })
             }
+            BinOp::Eq | BinOp::Neq if matches!(self.ty(a), Type::Fun(..)) => {
+                let (fa, fb) = (self.term(a)?, self.term(b)?);
+                self.note_function_pair(e, a, &fa, &fb)?;
+                let eq = format!("(= {fa} {fb})");
+                Ok(if op == BinOp::Eq {
+                    eq
+                } else {
+                    format!("(not {eq})")
+                })
+            }
             BinOp::Equiv | BinOp::Eq => bin(self, "="),
             BinOp::Neq => Ok(format!("(not (= {} {}))", self.term(a)?, self.term(b)?)),
             BinOp::Lt => bin(self, "<"),
@@ -259,25 +327,14 @@ impl Encoder<'_> {
             BinOp::Div => bin(self, "div"),
             BinOp::Mod => bin(self, "mod"),
             BinOp::In | BinOp::NotIn => {
-                let x = self.term(a)?;
-                let t = self.ty(a);
-                let m = self.member(&x, &t, b)?;
+                let m = self.in_set(a, b)?;
                 Ok(if op == BinOp::In {
                     m
                 } else {
                     format!("(not {m})")
                 })
             }
-            BinOp::Subseteq => {
-                let Type::Set(elem) = self.ty(a) else {
-                    return unsupported(e.span, "\\subseteq on non-sets");
-                };
-                let s = self.sort(&elem, e.span)?;
-                let y = self.fresh("y");
-                let ma = self.member(&y, &elem, a)?;
-                let mb = self.member(&y, &elem, b)?;
-                Ok(format!("(forall (({y} {s})) (=> {ma} {mb}))"))
-            }
+            BinOp::Subseteq => self.subseteq(a, b),
             BinOp::Cup | BinOp::Cap | BinOp::SetMinus | BinOp::Range => self.set_term(e),
             BinOp::LeadsTo | BinOp::Cdot => unsupported(e.span, op.symbol()),
         }
@@ -644,10 +701,10 @@ impl Encoder<'_> {
         (out, body)
     }
 
-    /// `e` with expanded 0-ary definitions unfolded.
+    /// `e` with expanded definitions at its head unfolded.
     fn unfold_expanded(&mut self, e: &E, depth: usize) -> E {
         match &e.kind {
-            Kind::App(d, args) if args.is_empty() && depth < 16 && self.expand.contains(d) => {
+            Kind::App(d, args) if depth < 16 && self.expand.contains(d) => {
                 match crate::semantic::subst::instantiate(self.prog, *d, args) {
                     Some(b) => self.unfold_expanded(&b, depth + 1),
                     None => e.clone(),

@@ -10,6 +10,7 @@
 mod canonical;
 mod expr;
 mod ground;
+mod instances;
 pub mod sorts;
 
 use crate::obligations::{Hypothesis, Obligation};
@@ -140,9 +141,21 @@ pub struct Encoder<'a> {
     /// Abstracted subterms (`expr::abstract_term`) by symbol: how to define
     /// them and where they are used.
     pub(crate) abstractions: BTreeMap<String, AbstractionUses>,
+    /// Ground equalities between functions (see `extensionality_lemmas`).
+    pub(crate) function_pairs: Vec<FunctionPair>,
     /// User predicates with one parameter applied in the obligation: where
     /// the operator parameter of an induction schema is instantiated.
     pub(crate) unary_predicates: Vec<DefId>,
+}
+
+/// Two ground function terms compared for equality, with the name of
+/// their function sort and the SMT sort of its domain.
+#[derive(PartialEq)]
+pub(crate) struct FunctionPair {
+    pub fun: String,
+    pub domain: String,
+    pub left: String,
+    pub right: String,
 }
 
 /// The definition of an abstraction symbol `F` (`F(head) = body`) and its
@@ -214,6 +227,7 @@ impl<'a> Encoder<'a> {
             incomplete: BTreeSet::new(),
             abstractions: BTreeMap::new(),
             unary_predicates: Vec::new(),
+            function_pairs: Vec::new(),
             bound_names: HashMap::new(),
             rec_override: None,
             assume_termination: true,
@@ -582,6 +596,12 @@ impl<'a> Encoder<'a> {
                 asserts.push(m);
             }
         }
+        let context: HashSet<u32> = ob.news.iter().map(|(v, _)| v.id).collect();
+        let stated = ob.hyps.iter().filter_map(|h| match h {
+            Hypothesis::Formula(f) => Some(f),
+            _ => None,
+        });
+        let pool = instances::ArgumentPool::new(stated.chain([&ob.goal]), &context);
         let mut library = Vec::new();
         for h in &ob.hyps {
             if let Hypothesis::Library(_) = h {
@@ -589,6 +609,9 @@ impl<'a> Encoder<'a> {
                 continue;
             }
             asserts.extend(self.hypothesis(h, ob.span)?);
+            if let Hypothesis::Sequent(s) = h {
+                asserts.extend(self.cited_instances(s, &pool)?);
+            }
         }
         // The goal, split into named conjuncts for counterexamples.
         let mut goal_parts = Vec::new();
@@ -605,6 +628,7 @@ impl<'a> Encoder<'a> {
             goal_terms.push(name.clone());
             goal_parts.push((name, p.span));
         }
+        asserts.extend(self.extensionality_lemmas());
         // Library facts last: they are instantiated at the sorts and ground
         // terms seen.
         self.ground_frozen = true;
@@ -669,6 +693,30 @@ impl<'a> Encoder<'a> {
             recursion: self.recursion_used.into_iter().collect(),
             incomplete: self.incomplete.into_iter().collect(),
         })
+    }
+
+    /// TLA+'s extensionality at every ground function equality `f = g` of
+    /// the obligation: if `f` and `g` have the same domain and agree on it
+    /// at a fresh point `d` (standing for "any point"), they are equal.
+    /// Functions are encoded as (values, domain) pairs whose values outside
+    /// the domain are unspecified symbols, so `f = g` does not follow from
+    /// the arrays without this. The lemma holds in every model where those
+    /// outside values are chosen as a function of the values on the domain,
+    /// and such a model exists whenever any does (nothing else constrains
+    /// them), so asserting it is sound. The point `d` is a Skolem constant
+    /// of the negated `\A d`, which keeps the lemma free of quantifiers.
+    fn extensionality_lemmas(&mut self) -> Vec<String> {
+        let pairs = std::mem::take(&mut self.function_pairs);
+        let mut out = Vec::new();
+        for p in &pairs {
+            let d = self.fresh("ext");
+            self.declare(&d, &[], &p.domain);
+            let (f, l, r) = (&p.fun, &p.left, &p.right);
+            out.push(format!(
+                "(=> (and (= (|dom_{f}| {l}) (|dom_{f}| {r})) (=> (select (|dom_{f}| {l}) {d}) (= (select (|app_{f}| {l}) {d}) (select (|app_{f}| {r}) {d})))) (= {l} {r}))"
+            ));
+        }
+        out
     }
 
     /// Split a goal into its top-level conjuncts (through expanded 0-ary

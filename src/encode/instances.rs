@@ -1,0 +1,151 @@
+//! Ground instances of cited facts, made in TLA+ before encoding.
+//!
+//! A cited fact `ASSUME NEW S \in SUBSET T, IsFiniteSet(S) PROVE P(S)` is
+//! sent to Z3 quantified, and Z3 must find the instance a proof needs by
+//! E-matching. When the needed `S` is a set-builder such as
+//! `{m.bal : m \in mA(self)}`, the instance's hypotheses are quantified
+//! formulas over an array term that Z3 must first unfold, while the
+//! obligation states the same facts about the set-builder directly; Z3 rarely
+//! connects the two (MaxBallotProp under Refinement's Phase1b step).
+//!
+//! So the fact is also instantiated at the TLA+ expressions the obligation
+//! itself applies the fact's operators to: if the fact mentions
+//! `IsFiniteSet(S)` and the obligation `IsFiniteSet(S(self))`, the
+//! instance at `S := S(self)` is encoded by the same code as the
+//! obligation's own formulas, so its hypotheses come out as the very
+//! formulas the obligation states. An instance of a proved or assumed fact
+//! is true, so adding it is sound whatever expressions are chosen.
+
+use super::{Encoder, Res};
+use crate::semantic::ir::*;
+use crate::semantic::level::children;
+use crate::semantic::subst::subst;
+use std::collections::{HashMap, HashSet};
+
+/// At most this many instances of one cited fact.
+const MAX_INSTANCES: usize = 16;
+
+/// An operator application's head and argument position: where a fact's
+/// parameter and an obligation's expression can meet.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+enum Slot {
+    Def(DefId, usize),
+    Builtin(Builtin, usize),
+}
+
+fn slots_of(e: &E) -> Vec<(Slot, &E)> {
+    match &e.kind {
+        Kind::App(d, args) => args
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (Slot::Def(*d, i), a))
+            .collect(),
+        Kind::Builtin(b, args) => args
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (Slot::Builtin(*b, i), a))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Every subexpression of `e`.
+fn subexpressions(e: &E) -> Vec<&E> {
+    let mut out = Vec::new();
+    let mut todo = vec![e];
+    while let Some(x) = todo.pop() {
+        out.push(x);
+        todo.extend(children(x));
+    }
+    out
+}
+
+/// Does `e` mention only the bound variables in `allowed`?
+fn closed_over(e: &E, allowed: &HashSet<u32>) -> bool {
+    subexpressions(e)
+        .into_iter()
+        .all(|x| !matches!(&x.kind, Kind::Bound(v) if !allowed.contains(&v.id)))
+}
+
+/// The expressions an obligation applies operators to, by slot, mentioning
+/// no variables but its context constants.
+#[derive(Default)]
+pub(crate) struct ArgumentPool {
+    by_slot: HashMap<Slot, Vec<E>>,
+}
+
+impl ArgumentPool {
+    pub(crate) fn new<'e>(formulas: impl Iterator<Item = &'e E>, context: &HashSet<u32>) -> Self {
+        let mut pool = ArgumentPool::default();
+        for f in formulas {
+            for x in subexpressions(f) {
+                for (slot, arg) in slots_of(x) {
+                    if !closed_over(arg, context) {
+                        continue;
+                    }
+                    let list = pool.by_slot.entry(slot).or_default();
+                    if !list.iter().any(|y| crate::obligations::same(y, arg)) {
+                        list.push(arg.clone());
+                    }
+                }
+            }
+        }
+        pool
+    }
+}
+
+impl Encoder<'_> {
+    /// Instances of a cited one-parameter fact at the pool's expressions
+    /// (see the module comment). Facts with several parameters or nested
+    /// sequents are left to E-matching.
+    pub(crate) fn cited_instances(&mut self, s: &Sequent, pool: &ArgumentPool) -> Res<Vec<String>> {
+        let [(v, dom)] = s.news.as_slice() else {
+            return Ok(Vec::new());
+        };
+        if s.hyps.iter().any(|h| matches!(h, Hyp::Sequent(..))) {
+            return Ok(Vec::new());
+        }
+        let mut slots = HashSet::new();
+        let facts = s.hyps.iter().filter_map(|h| match h {
+            Hyp::Fact(f) => Some(f),
+            Hyp::Sequent(..) => None,
+        });
+        for f in facts.chain(std::iter::once(&s.goal)) {
+            for x in subexpressions(f) {
+                for (slot, arg) in slots_of(x) {
+                    if matches!(&arg.kind, Kind::Bound(w) if w.id == v.id) {
+                        slots.insert(slot);
+                    }
+                }
+            }
+        }
+        let want = self.ty_of(v.ty);
+        let mut candidates: Vec<E> = Vec::new();
+        for slot in &slots {
+            for c in pool.by_slot.get(slot).into_iter().flatten() {
+                if self.ty(c) == want && !candidates.iter().any(|y| crate::obligations::same(y, c)) {
+                    candidates.push(c.clone());
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for c in candidates.into_iter().take(MAX_INSTANCES) {
+            let map = HashMap::from([(v.id, c.clone())]);
+            let mut parts = Vec::new();
+            if let Some(d) = dom {
+                let d = subst(self.prog, d, &map);
+                parts.push(self.in_set(&c, &d)?);
+            }
+            for h in &s.hyps {
+                if let Hyp::Fact(f) = h {
+                    let f = subst(self.prog, f, &map);
+                    parts.push(self.formula(&f)?);
+                }
+            }
+            let goal = subst(self.prog, &s.goal, &map);
+            let goal = self.formula(&goal)?;
+            out.push(format!("(=> (and true {}) {goal})", parts.join(" ")));
+        }
+        Ok(out)
+    }
+}
