@@ -414,7 +414,24 @@ impl<'p> Builder<'p> {
                 self.record(ctx, s.key, Hypothesis::Formula(body.clone()), unnamed);
             }
             RStepKind::Witness(es) => match self.witness(&ctx.goal, es) {
-                Ok(goal) => ctx.goal = goal,
+                Ok((sides, goal)) => {
+                    // As TLAPS: each membership `e \in S` is an obligation
+                    // of the WITNESS step, proved in the current context. A
+                    // step of this proof asserting exactly that membership
+                    // is used even when named (the seed proves `Q(BQ) \in
+                    // Quorum` as a named step just before its WITNESS).
+                    for side in sides {
+                        let same_facts: Vec<Hypothesis> = ctx
+                            .facts
+                            .values()
+                            .filter(|h| matches!(h, Hypothesis::Formula(f) if same(f, &side)))
+                            .cloned()
+                            .collect();
+                        let ob = self.push_goal(&inner, side, s.span, Method::Smt, same_facts, Vec::new());
+                        node.obligations.push(ob);
+                    }
+                    ctx.goal = goal;
+                }
                 Err(why) => {
                     self.refuse(&inner, s.span, why, &mut node);
                 }
@@ -513,9 +530,10 @@ impl<'p> Builder<'p> {
         }
     }
 
-    /// `WITNESS e1, ...` on a goal `\E x \in S, ... : P`: new goal
-    /// `e1 \in S /\ ... /\ P(e1, ...)`.
-    fn witness(&mut self, goal: &E, es: &[E]) -> Result<E, String> {
+    /// `WITNESS e1 \in T1, ...` on a goal `\E x \in S, ... : P`: the
+    /// memberships to prove (`e1 \in T1`, and `T1 \subseteq S` when `T1` is
+    /// not `S`; `e1 \in S` for a bare `e1`) and the new goal `P(e1, ...)`.
+    fn witness(&mut self, goal: &E, es: &[E]) -> Result<(Vec<E>, E), String> {
         let Kind::Exists(bs, body) = &goal.kind else {
             return Err("WITNESS needs an existential goal".into());
         };
@@ -527,18 +545,27 @@ impl<'p> Builder<'p> {
             ));
         }
         let mut map = HashMap::new();
-        let mut conj = Vec::new();
+        let mut sides = Vec::new();
         for ((v, set), e) in bs.iter().zip(es) {
-            let w = match &e.kind {
-                Kind::Binary(BinOp::In, w, _) => w.clone(),
-                _ => e.clone(),
+            let (w, given) = match &e.kind {
+                Kind::Binary(BinOp::In, w, t) => (w.clone(), Some(t.clone())),
+                _ => (e.clone(), None),
             };
             if let Some(set) = set {
                 let set = crate::semantic::subst::subst(self.prog, set, &map);
-                conj.push(
-                    self.prog
-                        .mk_bool(Kind::Binary(BinOp::In, w.clone(), set), e.span),
-                );
+                match given {
+                    Some(t) => {
+                        sides.push(e.clone());
+                        if !same(&t, &set) {
+                            let sub = Kind::Binary(BinOp::Subseteq, t, set);
+                            sides.push(self.prog.mk_bool(sub, e.span));
+                        }
+                    }
+                    None => {
+                        let member = Kind::Binary(BinOp::In, w.clone(), set);
+                        sides.push(self.prog.mk_bool(member, e.span));
+                    }
+                }
             }
             map.insert(v.id, w);
         }
@@ -547,8 +574,7 @@ impl<'p> Builder<'p> {
         if !rest.is_empty() {
             inner = self.prog.mk_bool(Kind::Exists(rest, inner), goal.span);
         }
-        conj.push(inner);
-        Ok(self.prog.mk_bool(Kind::And(conj), goal.span))
+        Ok((sides, inner))
     }
 
     /// `TAKE x \in S` on a goal `\A y \in S : P`: new goal `P(x)`.
