@@ -614,6 +614,19 @@ impl Encoder<'_> {
     }
 
     fn quant(&mut self, forall: bool, bs: &[(BVar, Option<E>)], body: &E) -> Res<String> {
+        let witnesses = if forall || self.in_lambda > 0 {
+            Vec::new()
+        } else {
+            self.witness_disjuncts(bs, body)?
+        };
+        let q = self.plain_quant(forall, bs, body)?;
+        if witnesses.is_empty() {
+            return Ok(q);
+        }
+        Ok(format!("(or {q} {})", witnesses.join(" ")))
+    }
+
+    fn plain_quant(&mut self, forall: bool, bs: &[(BVar, Option<E>)], body: &E) -> Res<String> {
         let (bs, body) = self.through_set_maps(bs, body);
         let (bs, body) = (&bs[..], &body);
         let saved = self.env.clone();
@@ -699,6 +712,59 @@ impl Encoder<'_> {
             out.push((fresh, Some(ydom.clone())));
         }
         (out, body)
+    }
+
+    /// `ASSUME NEW x \in {e : y \in S}, H(x) PROVE G(x)` as `ASSUME NEW
+    /// y \in S, H(e) PROVE G(e)`, the shape `quant` gives a goal
+    /// `\A x \in {e : y \in S} : ..` (see `through_set_maps`). Sequents
+    /// with nested sequents among their hypotheses are kept as they are.
+    pub(crate) fn sequent_through_set_maps(&mut self, s: &Sequent) -> Sequent {
+        if s.hyps.iter().any(|h| matches!(h, Hyp::Sequent(..))) {
+            return s.clone();
+        }
+        let facts: Vec<E> = s
+            .hyps
+            .iter()
+            .filter_map(|h| match h {
+                Hyp::Fact(f) => Some(f.clone()),
+                Hyp::Sequent(..) => None,
+            })
+            .collect();
+        // Carry the hypotheses and the goal through as one conjunction-free
+        // list: substitute into each.
+        let mut all = facts;
+        all.push(s.goal.clone());
+        let mut news = Vec::new();
+        for (i, (v, dom)) in s.news.iter().enumerate() {
+            let later_mentions = s.news[i + 1..]
+                .iter()
+                .any(|(_, d)| d.as_ref().is_some_and(|d| mentions_bound(d, v.id)));
+            let unfolded = dom.as_ref().map(|d| self.unfold_expanded(d, 0));
+            match unfolded.as_ref().map(|d| &d.kind) {
+                Some(Kind::SetMap(e, ys)) if ys.len() == 1 && !later_mentions => {
+                    let (y, ydom) = &ys[0];
+                    let fresh = self.prog.renamed(y);
+                    let rename = std::collections::HashMap::from([(
+                        y.id,
+                        Expr::bound(&fresh, e.span),
+                    )]);
+                    let image = crate::semantic::subst::subst(self.prog, e, &rename);
+                    let map = std::collections::HashMap::from([(v.id, image)]);
+                    all = all
+                        .iter()
+                        .map(|f| crate::semantic::subst::subst(self.prog, f, &map))
+                        .collect();
+                    news.push((fresh, Some(ydom.clone())));
+                }
+                _ => news.push((v.clone(), dom.clone())),
+            }
+        }
+        let goal = all.pop().expect("the goal was pushed last");
+        Sequent {
+            news,
+            hyps: all.into_iter().map(Hyp::Fact).collect(),
+            goal,
+        }
     }
 
     /// `e` with expanded definitions at its head unfolded.

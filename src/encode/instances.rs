@@ -149,3 +149,83 @@ impl Encoder<'_> {
         Ok(out)
     }
 }
+
+/// At most this many candidate witnesses per existential, and per goal.
+const WITNESSES_PER_QUANTIFIER: usize = 3;
+pub(crate) const WITNESSES_PER_GOAL: usize = 16;
+
+/// Terms that may witness an existential of the goal: the obligation's
+/// context constants (NEW, PICK) and the named sets it mentions (a step's
+/// `DEFINE S == {m.val : m \in SM}`). Zenon finds such witnesses by
+/// unification; Z3's E-matching cannot when the witness is a set (the
+/// existential's body compares a set-builder over the bound set with the
+/// hypothesis' set-builder over `S`, and no pattern binds a set through a
+/// lambda).
+pub(crate) fn witness_pool<'e>(
+    news: &[(BVar, Option<E>)],
+    formulas: impl Iterator<Item = &'e E>,
+    is_named_set: impl Fn(&E) -> bool,
+) -> Vec<E> {
+    let mut terms: Vec<E> = news
+        .iter()
+        .map(|(v, _)| Expr::bound(v, crate::source::Span::default()))
+        .collect();
+    for f in formulas {
+        for x in subexpressions(f) {
+            if is_named_set(x) && !terms.iter().any(|t| crate::obligations::same(t, x)) {
+                terms.push(x.clone());
+            }
+        }
+    }
+    terms
+}
+
+impl Encoder<'_> {
+    /// `P(c)` for candidate witnesses `c` of `\E x \in S, rest : P(x)`
+    /// (with `c \in S` and the rest still quantified), while the goal is
+    /// encoded. `(\E x : P(x)) \/ (c \in S /\ P(c))` is equivalent to the
+    /// existential, so the disjuncts are sound in any position; they give Z3
+    /// the instance it could not find.
+    pub(crate) fn witness_disjuncts(
+        &mut self,
+        bs: &[(BVar, Option<E>)],
+        body: &E,
+    ) -> Res<Vec<String>> {
+        let Some(pool) = self.witnesses.clone() else {
+            return Ok(Vec::new());
+        };
+        let Some(((v, dom), rest)) = bs.split_first() else {
+            return Ok(Vec::new());
+        };
+        let want = self.ty_of(v.ty);
+        let candidates: Vec<E> = pool
+            .iter()
+            .filter(|c| self.ty(c) == want)
+            .take(WITNESSES_PER_QUANTIFIER)
+            .cloned()
+            .collect();
+        let mut out = Vec::new();
+        for c in candidates {
+            if self.witness_budget == 0 {
+                break;
+            }
+            self.witness_budget -= 1;
+            let map = HashMap::from([(v.id, c.clone())]);
+            let inner = if rest.is_empty() {
+                subst(self.prog, body, &map)
+            } else {
+                let ex = self
+                    .prog
+                    .mk_bool(Kind::Exists(rest.to_vec(), body.clone()), body.span);
+                subst(self.prog, &ex, &map)
+            };
+            let mut parts = Vec::new();
+            if let Some(d) = dom {
+                parts.push(self.in_set(&c, d)?);
+            }
+            parts.push(self.formula(&inner)?);
+            out.push(format!("(and true {})", parts.join(" ")));
+        }
+        Ok(out)
+    }
+}

@@ -141,6 +141,10 @@ pub struct Encoder<'a> {
     /// Abstracted subterms (`expr::abstract_term`) by symbol: how to define
     /// them and where they are used.
     pub(crate) abstractions: BTreeMap<String, AbstractionUses>,
+    /// While the goal is encoded: candidate witnesses of its existentials
+    /// (see `instances::witness_pool`), and how many more may be tried.
+    pub(crate) witnesses: Option<Rc<Vec<E>>>,
+    pub(crate) witness_budget: usize,
     /// Ground equalities between functions (see `extensionality_lemmas`).
     pub(crate) function_pairs: Vec<FunctionPair>,
     /// User predicates with one parameter applied in the obligation: where
@@ -228,6 +232,8 @@ impl<'a> Encoder<'a> {
             abstractions: BTreeMap::new(),
             unary_predicates: Vec::new(),
             function_pairs: Vec::new(),
+            witnesses: None,
+            witness_budget: 0,
             bound_names: HashMap::new(),
             rec_override: None,
             assume_termination: true,
@@ -420,6 +426,7 @@ impl<'a> Encoder<'a> {
         let mut binders = Vec::new();
         let mut guards = Vec::new();
         let saved = self.env.clone();
+        let s = &self.sequent_through_set_maps(s);
         let result = (|| {
             for (v, dom) in &s.news {
                 let t = self.ty_of(v.ty);
@@ -617,8 +624,28 @@ impl<'a> Encoder<'a> {
         let mut goal_parts = Vec::new();
         let parts = self.goal_conjuncts(&ob.goal);
         let mut goal_terms = Vec::new();
+        let stated = ob.hyps.iter().filter_map(|h| match h {
+            Hypothesis::Formula(f) => Some(f),
+            _ => None,
+        });
+        let expand = self.expand.clone();
+        let prog: &Program = self.prog;
+        let named_set = |e: &E| match &e.kind {
+            // A step's DEFINE is lifted over the context's constants.
+            Kind::App(d, args) => {
+                args.iter().all(|a| matches!(a.kind, Kind::Bound(_)))
+                    && expand.contains(d)
+                    && matches!(&prog.def(*d).body, DefBody::Expr(b)
+                        if matches!(b.kind, Kind::SetMap(..) | Kind::SetFilter(..)))
+            }
+            _ => false,
+        };
+        let pool = instances::witness_pool(&ob.news, stated, named_set);
+        self.witnesses = Some(Rc::new(pool));
+        self.witness_budget = instances::WITNESSES_PER_GOAL;
         for p in &parts {
-            let f = self.formula(p)?;
+            let f = self.formula(p);
+            let f = f?;
             let name = self.fresh("goal");
             self.declare(&name, &[], "Bool");
             // `F => g` (not `g = F`): F then occurs only negatively, so Z3
@@ -628,6 +655,7 @@ impl<'a> Encoder<'a> {
             goal_terms.push(name.clone());
             goal_parts.push((name, p.span));
         }
+        self.witnesses = None;
         asserts.extend(self.extensionality_lemmas());
         // Library facts last: they are instantiated at the sorts and ground
         // terms seen.
