@@ -125,8 +125,13 @@ impl<'p> Builder<'p> {
             obligations: Vec::new(),
             children: Vec::new(),
         };
-        if let Some(d) = &t.ill_sorted {
-            let why = format!("the theorem does not type-check: {}", d.message);
+        let ill = match (&t.ill_sorted, &t.proof_ill_sorted) {
+            (Some(d), _) => Some(("theorem", d)),
+            (None, Some(d)) => Some(("proof", d)),
+            _ => None,
+        };
+        if let Some((what, d)) = ill {
+            let why = format!("the {what} does not type-check: {}", d.message);
             self.refuse(&ctx, d.span, why, &mut node);
             return node;
         }
@@ -279,13 +284,15 @@ impl<'p> Builder<'p> {
                         *sp,
                         format!("the cited theorem does not type-check: {}", d.message),
                     )),
-                    None => {
-                        let fact = self.theorem_fact(*t);
-                        if let Hypothesis::Formula(g) = &fact {
-                            theorem_goals.push(g.clone());
+                    None => match self.theorem_fact(*t) {
+                        Ok(fact) => {
+                            if let Hypothesis::Formula(g) = &fact {
+                                theorem_goals.push(g.clone());
+                            }
+                            extra.push(fact)
                         }
-                        extra.push(fact)
-                    }
+                        Err(why) => problems.push((*sp, why)),
+                    },
                 },
                 Fact::Assume(a, sp) => {
                     let item = &self.prog.assumes[a.0 as usize];
@@ -344,17 +351,36 @@ impl<'p> Builder<'p> {
         obs
     }
 
-    fn theorem_fact(&mut self, t: ThmId) -> Hypothesis {
+    /// What citing a theorem gives. A theorem of an instanced module gives
+    /// `ASSUME <the module's assumptions under the substitution> PROVE ..`:
+    /// it holds only where they do (PNextDef proves P!QA and
+    /// P!BallotAssump to use P!NextDef). Refused when such an assumption
+    /// does not type-check.
+    fn theorem_fact(&mut self, t: ThmId) -> Result<Hypothesis, String> {
         let item = self.prog.theorem(t);
         if item.origin == TheoremOrigin::Library {
-            return Hypothesis::Library(t);
+            return Ok(Hypothesis::Library(t));
         }
-        let st = item.statement.clone();
-        if st.is_plain() {
+        let mut st = item.statement.clone();
+        let mut required = Vec::new();
+        for a in &item.requires {
+            let asm = &self.prog.assumes[a.0 as usize];
+            if let Some(why) = &asm.ill_sorted {
+                let name = asm.name.as_deref().unwrap_or("<unnamed>");
+                return Err(format!(
+                    "the cited theorem holds under the instanced assumption {name}, \
+                     which does not type-check: {why}"
+                ));
+            }
+            required.push(Hyp::Fact(asm.body.clone()));
+        }
+        required.append(&mut st.hyps);
+        st.hyps = required;
+        Ok(if st.is_plain() {
             Hypothesis::Formula(st.goal)
         } else {
             Hypothesis::Sequent(st)
-        }
+        })
     }
 
     fn step(&mut self, ctx: &mut Ctx, s: &RStep) -> ProofNode {
@@ -471,16 +497,29 @@ impl<'p> Builder<'p> {
                                     ctx.hyps.push(h);
                                 }
                             }
-                            Fact::Theorem(t, _) => {
-                                // An ill-sorted theorem is never a usable fact.
-                                if self.prog.theorem(*t).ill_sorted.is_none() {
-                                    let h = self.theorem_fact(*t);
-                                    ctx.hyps.push(h);
+                            Fact::Theorem(t, sp) => {
+                                let usable = match &self.prog.theorem(*t).ill_sorted {
+                                    Some(d) => Err(format!(
+                                        "the USEd theorem does not type-check: {}",
+                                        d.message
+                                    )),
+                                    None => self.theorem_fact(*t),
+                                };
+                                match usable {
+                                    Ok(h) => ctx.hyps.push(h),
+                                    Err(why) => self.refuse(&inner, *sp, why, &mut node),
                                 }
                             }
-                            Fact::Assume(a, _) => {
-                                let body = self.prog.assumes[a.0 as usize].body.clone();
-                                ctx.hyps.push(Hypothesis::Formula(body));
+                            Fact::Assume(a, sp) => {
+                                let item = &self.prog.assumes[a.0 as usize];
+                                if item.instanced || item.ill_sorted.is_some() {
+                                    let why = "an assumption of an instanced module, or an \
+                                               ill-sorted one, cannot be USEd"
+                                        .to_string();
+                                    self.refuse(&inner, *sp, why, &mut node);
+                                } else {
+                                    ctx.hyps.push(Hypothesis::Formula(item.body.clone()));
+                                }
                             }
                             Fact::Expr(e) => {
                                 // USE of a formula: it must be proved here.

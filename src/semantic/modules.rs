@@ -86,6 +86,9 @@ struct Mode {
     subst: Option<HashMap<String, E>>,
     origin: TheoremOrigin,
     module: Rc<str>,
+    /// Index of the first assumption loaded in this mode (an instance's
+    /// assumptions are those from here on).
+    first_assume: usize,
 }
 
 impl Loader {
@@ -173,6 +176,7 @@ pub fn load_root(loader: &mut Loader, root: &ast::Module, prog: &mut Program) ->
         subst: None,
         origin: TheoremOrigin::User,
         module: root.name.name.as_str().into(),
+        first_assume: 0,
     };
     let mut done = HashSet::new();
     loader.stack.push(root.name.name.clone());
@@ -381,6 +385,14 @@ fn load_theorem(res: &mut Resolver, t: &ast::Theorem, mode: &Mode) -> R<()> {
         origin: mode.origin,
         module: mode.module.clone(),
         ill_sorted: None,
+        proof_ill_sorted: None,
+        requires: match mode.origin {
+            TheoremOrigin::Instanced => (mode.first_assume..res.prog.assumes.len())
+                .filter(|&i| res.prog.assumes[i].instanced)
+                .map(|i| AsmId(i as u32))
+                .collect(),
+            _ => Vec::new(),
+        },
     });
     let id = ThmId(res.prog.theorems.len() as u32 - 1);
     if let Some(n) = &t.name {
@@ -486,6 +498,7 @@ fn instantiate(
         subst: Some(subst),
         origin: TheoremOrigin::Instanced,
         module: inst.module.name.as_str().into(),
+        first_assume: res.prog.assumes.len(),
     };
     let mut inner = Resolver::new(res.prog, Scope::default());
     inner.prefix = name.map(Rc::from);

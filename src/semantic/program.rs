@@ -81,8 +81,16 @@ pub struct TheoremItem {
     pub origin: TheoremOrigin,
     /// Module that states the theorem.
     pub module: Rc<str>,
-    /// A type error in the statement or proof: nothing of it is checked.
+    /// A type error in the statement: the theorem can be neither checked
+    /// nor cited.
     pub ill_sorted: Option<crate::source::Diagnostic>,
+    /// A type error in the proof: the proof is not checked, but the
+    /// statement may be cited.
+    pub proof_ill_sorted: Option<crate::source::Diagnostic>,
+    /// For a theorem of an instanced module: the instanced module's
+    /// assumptions (under the substitution). The theorem holds only where
+    /// they do, so citing it makes them hypotheses to prove.
+    pub requires: Vec<AsmId>,
 }
 
 #[derive(Debug, Default)]

@@ -62,13 +62,14 @@ impl<'p> Inferencer<'p> {
         }
         for i in 0..self.prog.theorems.len() {
             let t = self.prog.theorems[i].clone();
-            let r = self.sequent(&t.statement).and_then(|_| match &t.proof {
-                Some(p) => self.proof(p),
-                None => Ok(()),
-            });
-            if let Err(d) = r {
-                // Reported in the theorem's tree; other theorems still run.
+            // Reported in the theorem's tree; other theorems still run.
+            if let Err(d) = self.sequent(&t.statement) {
                 self.prog.theorems[i].ill_sorted = Some(d.clone());
+                self.prog.warnings.push(d);
+                continue;
+            }
+            if let Some(Err(d)) = t.proof.as_ref().map(|p| self.proof(p)) {
+                self.prog.theorems[i].proof_ill_sorted = Some(d.clone());
                 self.prog.warnings.push(d);
             }
         }
