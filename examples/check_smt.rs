@@ -34,7 +34,13 @@ fn main() {
     let start = Instant::now();
     let r = solver.check();
     if r == z3::SatResult::Sat && std::env::var("SHOW_MODEL").is_ok() {
-        println!("{}", solver.get_model().map(|m| m.to_string()).unwrap_or_default());
+        println!(
+            "{}",
+            solver
+                .get_model()
+                .map(|m| m.to_string())
+                .unwrap_or_default()
+        );
     }
     println!(
         "{r:?} in {:.3} s {}",

@@ -257,9 +257,14 @@ impl Encoder<'_> {
             // membership `y \in {f(r) : ..}` is an existential whose `y` no
             // E-matching pattern can bind.
             let y = self.prog.fresh_bvar("y");
-            let y = BVar { ty: self.prog.types.of(*elem.clone()), ..y };
+            let y = BVar {
+                ty: self.prog.types.of(*elem.clone()),
+                ..y
+            };
             let ye = Expr::bound(&y, a.span);
-            let inb = self.prog.mk_bool(Kind::Binary(BinOp::In, ye, b.clone()), a.span);
+            let inb = self
+                .prog
+                .mk_bool(Kind::Binary(BinOp::In, ye, b.clone()), a.span);
             return self.quant(true, &[(y, Some(a.clone()))], &inb);
         }
         let s = self.sort(&elem, a.span)?;
@@ -614,6 +619,10 @@ impl Encoder<'_> {
     }
 
     fn quant(&mut self, forall: bool, bs: &[(BVar, Option<E>)], body: &E) -> Res<String> {
+        let (bs, body) = self.through_set_maps(bs, body);
+        let (bs, body) = (&bs[..], &body);
+        // After `through_set_maps`: a witness for `\E Q \in Quorum` is then
+        // one for `\E S \in ByzQuorum`, which the context may name.
         let witnesses = if forall || self.in_lambda > 0 {
             Vec::new()
         } else {
@@ -627,8 +636,6 @@ impl Encoder<'_> {
     }
 
     fn plain_quant(&mut self, forall: bool, bs: &[(BVar, Option<E>)], body: &E) -> Res<String> {
-        let (bs, body) = self.through_set_maps(bs, body);
-        let (bs, body) = (&bs[..], &body);
         let saved = self.env.clone();
         let r = (|| {
             let mut binders = String::new();
@@ -744,10 +751,8 @@ impl Encoder<'_> {
                 Some(Kind::SetMap(e, ys)) if ys.len() == 1 && !later_mentions => {
                     let (y, ydom) = &ys[0];
                     let fresh = self.prog.renamed(y);
-                    let rename = std::collections::HashMap::from([(
-                        y.id,
-                        Expr::bound(&fresh, e.span),
-                    )]);
+                    let rename =
+                        std::collections::HashMap::from([(y.id, Expr::bound(&fresh, e.span))]);
                     let image = crate::semantic::subst::subst(self.prog, e, &rename);
                     let map = std::collections::HashMap::from([(v.id, image)]);
                     all = all
@@ -768,7 +773,7 @@ impl Encoder<'_> {
     }
 
     /// `e` with expanded definitions at its head unfolded.
-    fn unfold_expanded(&mut self, e: &E, depth: usize) -> E {
+    pub(crate) fn unfold_expanded(&mut self, e: &E, depth: usize) -> E {
         match &e.kind {
             Kind::App(d, args) if depth < 16 && self.expand.contains(d) => {
                 match crate::semantic::subst::instantiate(self.prog, *d, args) {

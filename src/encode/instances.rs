@@ -123,7 +123,8 @@ impl Encoder<'_> {
         let mut candidates: Vec<E> = Vec::new();
         for slot in &slots {
             for c in pool.by_slot.get(slot).into_iter().flatten() {
-                if self.ty(c) == want && !candidates.iter().any(|y| crate::obligations::same(y, c)) {
+                if self.ty(c) == want && !candidates.iter().any(|y| crate::obligations::same(y, c))
+                {
                     candidates.push(c.clone());
                 }
             }

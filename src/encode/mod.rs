@@ -11,6 +11,7 @@ mod canonical;
 mod expr;
 mod ground;
 mod instances;
+mod normalize;
 pub mod sorts;
 
 use crate::obligations::{Hypothesis, Obligation};
@@ -594,6 +595,7 @@ impl<'a> Encoder<'a> {
 
     /// Encode a whole obligation.
     pub fn obligation(mut self, ob: &Obligation) -> Res<Script> {
+        let ob = &self.normalize(ob);
         let mut asserts = Vec::new();
         for (v, dom) in &ob.news {
             let name = self.context_constant(v, ob.span)?;

@@ -453,7 +453,14 @@ impl<'p> Builder<'p> {
                             .filter(|h| matches!(h, Hypothesis::Formula(f) if same(f, &side)))
                             .cloned()
                             .collect();
-                        let ob = self.push_goal(&inner, side, s.span, Method::Smt, same_facts, Vec::new());
+                        let ob = self.push_goal(
+                            &inner,
+                            side,
+                            s.span,
+                            Method::Smt,
+                            same_facts,
+                            Vec::new(),
+                        );
                         node.obligations.push(ob);
                     }
                     ctx.goal = goal;
