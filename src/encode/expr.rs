@@ -623,12 +623,19 @@ impl Encoder<'_> {
         let (bs, body) = (&bs[..], &body);
         // After `through_set_maps`: a witness for `\E Q \in Quorum` is then
         // one for `\E S \in ByzQuorum`, which the context may name.
-        let witnesses = if forall || self.in_lambda > 0 {
+        // Only outermost existentials: candidates for one nested under
+        // another binder would mention terms the instance cannot see, and
+        // every disjunct breaks the identity of the goal's subformulas with
+        // the hypotheses' (measured on MsgsLemma).
+        let witnesses = if forall || self.in_lambda > 0 || self.quant_depth > 0 {
             Vec::new()
         } else {
             self.witness_disjuncts(bs, body)?
         };
-        let q = self.plain_quant(forall, bs, body)?;
+        self.quant_depth += 1;
+        let q = self.plain_quant(forall, bs, body);
+        self.quant_depth -= 1;
+        let q = q?;
         if witnesses.is_empty() {
             return Ok(q);
         }

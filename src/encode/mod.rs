@@ -146,6 +146,9 @@ pub struct Encoder<'a> {
     /// (see `instances::witness_pool`), and how many more may be tried.
     pub(crate) witnesses: Option<Rc<Vec<E>>>,
     pub(crate) witness_budget: usize,
+    /// Quantifiers being encoded around the current subformula: witnesses
+    /// are tried only outside all of them.
+    pub(crate) quant_depth: usize,
     /// Ground equalities between functions (see `extensionality_lemmas`).
     pub(crate) function_pairs: Vec<FunctionPair>,
     /// User predicates with one parameter applied in the obligation: where
@@ -235,6 +238,7 @@ impl<'a> Encoder<'a> {
             function_pairs: Vec::new(),
             witnesses: None,
             witness_budget: 0,
+            quant_depth: 0,
             bound_names: HashMap::new(),
             rec_override: None,
             assume_termination: true,

@@ -19,7 +19,7 @@ use super::Encoder;
 use crate::obligations::{Hypothesis, Obligation};
 use crate::semantic::ir::*;
 use crate::semantic::subst::subst;
-use crate::syntax::ast::BinOp;
+use crate::syntax::ast::{BinOp, UnOp};
 use std::collections::HashMap;
 
 /// Bounds the rewriting (each round removes one binder or connective).
@@ -52,14 +52,27 @@ impl Encoder<'_> {
                 true
             }
             Kind::Binary(BinOp::In, x, set) => {
-                let Kind::SetFilter(y, t, p) = &self.unfold_expanded(set, 0).kind else {
+                // `x \in S'` for a constant `x` is `(x \in S)'`.
+                let (set, primed) = match &set.kind {
+                    Kind::Unary(UnOp::Prime, inner) if matches!(x.kind, Kind::Bound(_)) => {
+                        (inner.clone(), true)
+                    }
+                    _ => (set.clone(), false),
+                };
+                let Kind::SetFilter(y, t, p) = &self.unfold_expanded(&set, 0).kind else {
                     return false;
                 };
                 let map = HashMap::from([(y.id, x.clone())]);
-                let q = subst(self.prog, p, &map);
-                let member = self
+                let mut q = subst(self.prog, p, &map);
+                let mut member = self
                     .prog
                     .mk_bool(Kind::Binary(BinOp::In, x.clone(), t.clone()), goal.span);
+                if primed {
+                    q = self.prog.mk_bool(Kind::Unary(UnOp::Prime, q), goal.span);
+                    member = self
+                        .prog
+                        .mk_bool(Kind::Unary(UnOp::Prime, member), goal.span);
+                }
                 ob.goal = self.prog.mk_bool(Kind::And(vec![member, q]), goal.span);
                 true
             }
