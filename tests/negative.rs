@@ -1224,3 +1224,56 @@ fn quantifiers_over_set_maps() {
     assert!(!proved("NoSuchImage"), "SOUNDNESS: 4 is not in {{2, 3}}");
     assert!(!proved("NotAllImages"), "SOUNDNESS: 2 is in {{2, 3}}");
 }
+
+/// Encoding choices made for speed must not prove more than TLA+ does:
+/// function equality with TLA+'s extensionality (same domain, same values
+/// on it), candidate witnesses taken from the context, WITNESS's
+/// membership obligation, subset goals normalized to a fresh element, and
+/// instanced theorems cited under the instanced module's assumptions.
+#[test]
+fn encoding_shortcuts_stay_sound() {
+    let ws = Workspace::new("encoding facts");
+    ws.add_fixture("InstanceAssumptions.tla");
+    ws.add_fixture("EncodingFacts.tla");
+    let names = [
+        "ExceptSameValue",
+        "ExceptOtherValue",
+        "SameValuesOtherDomain",
+        "WitnessFromContext",
+        "NoWitnessInContext",
+        "WitnessOutsideTheSet",
+        "FilterInItsSet",
+        "FilterInAnotherSet",
+        "BrokenAssumption",
+        "KeptAssumption",
+    ];
+    let report = ws.run("proofs/EncodingFacts.tla", &names);
+    let proved = |name: &str| {
+        let results: Vec<&ObResult> = report
+            .theorems
+            .iter()
+            .flat_map(|t| t.results.iter())
+            .filter(|r| r.obligation.path.first().is_some_and(|p| p == name))
+            .collect();
+        assert!(!results.is_empty(), "no obligation for {name}");
+        results.iter().all(|r| r.status.is_proved())
+    };
+    for name in [
+        "ExceptSameValue",
+        "WitnessFromContext",
+        "FilterInItsSet",
+        "KeptAssumption",
+    ] {
+        assert!(proved(name), "{name}: {}", unproved(&report));
+    }
+    for (name, why) in [
+        ("ExceptOtherValue", "an updated function equals the old one"),
+        ("SameValuesOtherDomain", "functions with different domains are equal"),
+        ("NoWitnessInContext", "a context constant witnessed a false existential"),
+        ("WitnessOutsideTheSet", "WITNESS used a witness outside the set"),
+        ("FilterInAnotherSet", "a subset goal was proved for an unrelated set"),
+        ("BrokenAssumption", "an instanced theorem was used where its assumption fails"),
+    ] {
+        assert!(!proved(name), "SOUNDNESS: {why}");
+    }
+}
