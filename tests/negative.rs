@@ -1268,11 +1268,26 @@ fn encoding_shortcuts_stay_sound() {
     }
     for (name, why) in [
         ("ExceptOtherValue", "an updated function equals the old one"),
-        ("SameValuesOtherDomain", "functions with different domains are equal"),
-        ("NoWitnessInContext", "a context constant witnessed a false existential"),
-        ("WitnessOutsideTheSet", "WITNESS used a witness outside the set"),
-        ("FilterInAnotherSet", "a subset goal was proved for an unrelated set"),
-        ("BrokenAssumption", "an instanced theorem was used where its assumption fails"),
+        (
+            "SameValuesOtherDomain",
+            "functions with different domains are equal",
+        ),
+        (
+            "NoWitnessInContext",
+            "a context constant witnessed a false existential",
+        ),
+        (
+            "WitnessOutsideTheSet",
+            "WITNESS used a witness outside the set",
+        ),
+        (
+            "FilterInAnotherSet",
+            "a subset goal was proved for an unrelated set",
+        ),
+        (
+            "BrokenAssumption",
+            "an instanced theorem was used where its assumption fails",
+        ),
     ] {
         assert!(!proved(name), "SOUNDNESS: {why}");
     }

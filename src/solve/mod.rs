@@ -207,7 +207,15 @@ fn check_in_context(script: &crate::encode::Script, limits: Limits) -> SolveResu
     let outcome = match result {
         SatResult::Unsat => Outcome::Proved,
         SatResult::Sat if !interrupted => {
-            Outcome::Failed(solver.get_model().map(|m| model::render(&m, script)))
+            let found = solver.get_model().map(|m| model::render(&m, script));
+            // Only with time to spare: the process is killed at the limit.
+            let spare = start.elapsed() + MINIMIZE_TIMEOUT * MINIMIZE_SIZES.len() as u32;
+            let small = if spare < limits.timeout {
+                smaller_model(&solver, script)
+            } else {
+                None
+            };
+            Outcome::Failed(small.or(found))
         }
         SatResult::Sat => Outcome::Failed(None),
         SatResult::Unknown => {
@@ -223,6 +231,53 @@ fn check_in_context(script: &crate::encode::Script, limits: Limits) -> SolveResu
         outcome,
         elapsed: start.elapsed(),
     }
+}
+
+/// Universes of at most this many elements are tried for a smaller
+/// counterexample, each for at most `MINIMIZE_TIMEOUT`.
+const MINIMIZE_SIZES: [usize; 3] = [1, 2, 3];
+const MINIMIZE_TIMEOUT: Duration = Duration::from_millis(200);
+
+/// A counterexample over few elements of each uninterpreted sort (Z3's
+/// first model often has dozens of acceptors, which hides the point). A
+/// model of the script with more constraints is a model of the script, so
+/// the verdict does not change; `None` when no small model is found in time.
+fn smaller_model(solver: &Solver, script: &crate::encode::Script) -> Option<model::Counterexample> {
+    let sorts: Vec<&str> = script
+        .text
+        .lines()
+        .filter_map(|l| l.strip_prefix("(declare-sort ")?.strip_suffix(" 0)"))
+        .collect();
+    if sorts.is_empty() {
+        return None;
+    }
+    let mut params = Params::new();
+    params.set_u32("timeout", MINIMIZE_TIMEOUT.as_millis() as u32);
+    solver.set_params(&params);
+    for k in MINIMIZE_SIZES {
+        solver.push();
+        let mut bound = String::new();
+        for (n, sort) in sorts.iter().enumerate() {
+            let names: Vec<String> = (0..k).map(|i| format!("|min!{n}!{i}|")).collect();
+            for c in &names {
+                bound.push_str(&format!("(declare-fun {c} () {sort})\n"));
+            }
+            let eqs: String = names.iter().map(|c| format!(" (= x {c})")).collect();
+            bound.push_str(&format!("(assert (forall ((x {sort})) (or false{eqs})))\n"));
+        }
+        solver.from_string(bound);
+        let small = match last_error() {
+            None if solver.check() == SatResult::Sat => {
+                solver.get_model().map(|m| model::render(&m, script))
+            }
+            _ => None,
+        };
+        solver.pop(1);
+        if small.is_some() {
+            return small;
+        }
+    }
+    None
 }
 
 /// The error Z3 recorded for the thread's context, if any.

@@ -31,6 +31,8 @@ struct Renderer<'a> {
     script: &'a Script,
     /// Uninterpreted elements renamed to `acc1`, `value2`...
     names: HashMap<String, String>,
+    /// The elements named by the constants and parameters.
+    focus: std::collections::HashSet<String>,
 }
 
 pub fn render(model: &Model, script: &Script) -> Counterexample {
@@ -38,6 +40,7 @@ pub fn render(model: &Model, script: &Script) -> Counterexample {
         model,
         script,
         names: HashMap::new(),
+        focus: Default::default(),
     };
     let decls: HashMap<String, z3::FuncDecl> = model
         .iter()
@@ -45,7 +48,20 @@ pub fn render(model: &Model, script: &Script) -> Counterexample {
         .map(|d| (d.name(), d))
         .collect();
     let mut cx = Counterexample::default();
-    for item in &script.items {
+    // Constants and parameters first: the elements they name are the ones
+    // a large function is shown at (see `Renderer::function`).
+    let rank = |k: &ItemKind| match k {
+        ItemKind::Constant => 0,
+        ItemKind::Parameter => 1,
+        ItemKind::PreState => 2,
+        ItemKind::PostState => 3,
+    };
+    let mut items: Vec<_> = script.items.iter().collect();
+    items.sort_by_key(|i| rank(&i.kind));
+    for item in items {
+        if rank(&item.kind) >= 2 && r.focus.is_empty() {
+            r.focus = r.names.keys().cloned().collect();
+        }
         let key = item.smt.trim_matches('|');
         let Some(decl) = decls.get(key) else {
             continue;
@@ -216,7 +232,23 @@ impl Renderer<'_> {
         let Some(arr) = app.as_array() else {
             return v.to_string();
         };
-        let parts: Vec<String> = keys
+        // A large domain is shown through the elements already named
+        // (members of the constant sets, parameters) and a few others.
+        let total = keys.len();
+        let keys: Vec<Dynamic> = if total > MAX_ENTRIES {
+            let (named, others): (Vec<Dynamic>, Vec<Dynamic>) = keys
+                .into_iter()
+                .partition(|k| self.focus.contains(&k.to_string()));
+            let room = MAX_ENTRIES.saturating_sub(named.len()).max(1);
+            named
+                .into_iter()
+                .chain(others.into_iter().take(room))
+                .collect()
+        } else {
+            keys
+        };
+        let hidden = total - keys.len();
+        let mut parts: Vec<String> = keys
             .iter()
             .map(|k| {
                 let val = self.eval(&arr.select(k));
@@ -227,6 +259,9 @@ impl Renderer<'_> {
                 )
             })
             .collect();
+        if hidden > 0 {
+            parts.push(format!("... ({hidden} more)"));
+        }
         if parts.is_empty() {
             "<<>>".into()
         } else {
@@ -257,6 +292,10 @@ impl Renderer<'_> {
         format!("[{}]", parts.join(", "))
     }
 }
+
+/// Entries of a function shown in full; beyond, the named elements and a
+/// few others.
+const MAX_ENTRIES: usize = 6;
 
 /// Sort key that orders `acc2` before `acc10`.
 fn natural_key(s: &str) -> (String, u64, String) {
