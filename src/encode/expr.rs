@@ -5,6 +5,7 @@ use crate::semantic::ir::*;
 use crate::semantic::subst;
 use crate::syntax::ast::{BinOp, UnOp};
 use crate::types::Type;
+use std::collections::HashMap;
 use std::fmt::Write;
 
 /// Expansion depth at which we assume a cycle.
@@ -198,17 +199,22 @@ impl Encoder<'_> {
     /// also compare those and miss equalities TLA+ has (e.g. a literal and
     /// a state function that equals it on the domain).
     fn function_equality(&mut self, e: &E, a: &E, b: &E) -> Res<String> {
-        let fsort = self.sort_of(a)?;
-        let fname = self.sorts.fun_name(&fsort);
-        let Type::Fun(dom, _) = self.ty(a) else {
-            return unsupported(e.span, "function equality of non-functions");
-        };
-        let ds = self.sort(&dom, e.span)?;
+        let (fname, ds) = self.function_sorts(e, a)?;
         let (fa, fb) = (self.term(a)?, self.term(b)?);
         let x = self.fresh("x");
         Ok(format!(
             "(and (= (|dom_{fname}| {fa}) (|dom_{fname}| {fb})) (forall (({x} {ds})) (=> (select (|dom_{fname}| {fa}) {x}) (= (select (|app_{fname}| {fa}) {x}) (select (|app_{fname}| {fb}) {x})))))"
         ))
+    }
+
+    /// The name of the function sort of `a` and the SMT sort of its domain.
+    fn function_sorts(&mut self, e: &E, a: &E) -> Res<(String, String)> {
+        let fsort = self.sort_of(a)?;
+        let fname = self.sorts.fun_name(&fsort);
+        let Type::Fun(dom, _) = self.ty(a) else {
+            return unsupported(e.span, "function equality of non-functions");
+        };
+        Ok((fname, self.sort(&dom, e.span)?))
     }
 
     /// Remember a ground equality between functions `fa = fb`: the
@@ -218,12 +224,7 @@ impl Encoder<'_> {
         if self.ground_frozen || !self.is_ground(fa) || !self.is_ground(fb) {
             return Ok(());
         }
-        let fsort = self.sort_of(a)?;
-        let fname = self.sorts.fun_name(&fsort);
-        let Type::Fun(dom, _) = self.ty(a) else {
-            return unsupported(e.span, "function equality of non-functions");
-        };
-        let ds = self.sort(&dom, e.span)?;
+        let (fname, ds) = self.function_sorts(e, a)?;
         let pair = FunctionPair {
             fun: fname,
             domain: ds,
@@ -256,11 +257,7 @@ impl Encoder<'_> {
             // which `quant` turns into `\A r \in S : f(r) \in B`: the
             // membership `y \in {f(r) : ..}` is an existential whose `y` no
             // E-matching pattern can bind.
-            let y = self.prog.fresh_bvar("y");
-            let y = BVar {
-                ty: self.prog.types.of(*elem.clone()),
-                ..y
-            };
+            let y = self.prog.fresh_bvar_of("y", *elem.clone());
             let ye = Expr::bound(&y, a.span);
             let inb = self
                 .prog
@@ -695,8 +692,40 @@ impl Encoder<'_> {
         bs: &[(BVar, Option<E>)],
         body: &E,
     ) -> (Vec<(BVar, Option<E>)>, E) {
+        let (out, mut bodies) = self.binders_through_set_maps(bs, vec![body.clone()]);
+        (out, bodies.pop().expect("one body in, one out"))
+    }
+
+    /// `ASSUME NEW x \in {e : y \in S}, H(x) PROVE G(x)` as `ASSUME NEW
+    /// y \in S, H(e) PROVE G(e)`, the shape `quant` gives a goal
+    /// `\A x \in {e : y \in S} : ..`. Sequents with nested sequents among
+    /// their hypotheses are kept as they are.
+    pub(crate) fn sequent_through_set_maps(&mut self, s: &Sequent) -> Sequent {
+        let mut formulas = Vec::new();
+        for h in &s.hyps {
+            match h {
+                Hyp::Fact(f) => formulas.push(f.clone()),
+                Hyp::Sequent(..) => return s.clone(),
+            }
+        }
+        formulas.push(s.goal.clone());
+        let (news, mut formulas) = self.binders_through_set_maps(&s.news, formulas);
+        let goal = formulas.pop().expect("the goal was pushed last");
+        Sequent {
+            news,
+            hyps: formulas.into_iter().map(Hyp::Fact).collect(),
+            goal,
+        }
+    }
+
+    /// Binders `x \in {e : y \in S}` replaced by `y \in S`, with `x := e`
+    /// in the formulas they scope over (see `through_set_maps`).
+    fn binders_through_set_maps(
+        &mut self,
+        bs: &[(BVar, Option<E>)],
+        mut formulas: Vec<E>,
+    ) -> (Vec<(BVar, Option<E>)>, Vec<E>) {
         let mut out = Vec::new();
-        let mut body = body.clone();
         for (i, (v, dom)) in bs.iter().enumerate() {
             let unfolded = dom.as_ref().map(|d| self.unfold_expanded(d, 0));
             let Some(Kind::SetMap(e, ys)) = unfolded.as_ref().map(|d| &d.kind) else {
@@ -717,66 +746,16 @@ impl Encoder<'_> {
                 continue;
             }
             let fresh = self.prog.renamed(y);
-            let mut rename = std::collections::HashMap::new();
-            rename.insert(y.id, Expr::bound(&fresh, e.span));
-            let image = crate::semantic::subst::subst(self.prog, e, &rename);
-            let mut map = std::collections::HashMap::new();
-            map.insert(v.id, image);
-            body = crate::semantic::subst::subst(self.prog, &body, &map);
+            let rename = HashMap::from([(y.id, Expr::bound(&fresh, e.span))]);
+            let image = subst::subst(self.prog, e, &rename);
+            let map = HashMap::from([(v.id, image)]);
+            formulas = formulas
+                .iter()
+                .map(|f| subst::subst(self.prog, f, &map))
+                .collect();
             out.push((fresh, Some(ydom.clone())));
         }
-        (out, body)
-    }
-
-    /// `ASSUME NEW x \in {e : y \in S}, H(x) PROVE G(x)` as `ASSUME NEW
-    /// y \in S, H(e) PROVE G(e)`, the shape `quant` gives a goal
-    /// `\A x \in {e : y \in S} : ..` (see `through_set_maps`). Sequents
-    /// with nested sequents among their hypotheses are kept as they are.
-    pub(crate) fn sequent_through_set_maps(&mut self, s: &Sequent) -> Sequent {
-        if s.hyps.iter().any(|h| matches!(h, Hyp::Sequent(..))) {
-            return s.clone();
-        }
-        let facts: Vec<E> = s
-            .hyps
-            .iter()
-            .filter_map(|h| match h {
-                Hyp::Fact(f) => Some(f.clone()),
-                Hyp::Sequent(..) => None,
-            })
-            .collect();
-        // Carry the hypotheses and the goal through as one conjunction-free
-        // list: substitute into each.
-        let mut all = facts;
-        all.push(s.goal.clone());
-        let mut news = Vec::new();
-        for (i, (v, dom)) in s.news.iter().enumerate() {
-            let later_mentions = s.news[i + 1..]
-                .iter()
-                .any(|(_, d)| d.as_ref().is_some_and(|d| mentions_bound(d, v.id)));
-            let unfolded = dom.as_ref().map(|d| self.unfold_expanded(d, 0));
-            match unfolded.as_ref().map(|d| &d.kind) {
-                Some(Kind::SetMap(e, ys)) if ys.len() == 1 && !later_mentions => {
-                    let (y, ydom) = &ys[0];
-                    let fresh = self.prog.renamed(y);
-                    let rename =
-                        std::collections::HashMap::from([(y.id, Expr::bound(&fresh, e.span))]);
-                    let image = crate::semantic::subst::subst(self.prog, e, &rename);
-                    let map = std::collections::HashMap::from([(v.id, image)]);
-                    all = all
-                        .iter()
-                        .map(|f| crate::semantic::subst::subst(self.prog, f, &map))
-                        .collect();
-                    news.push((fresh, Some(ydom.clone())));
-                }
-                _ => news.push((v.clone(), dom.clone())),
-            }
-        }
-        let goal = all.pop().expect("the goal was pushed last");
-        Sequent {
-            news,
-            hyps: all.into_iter().map(Hyp::Fact).collect(),
-            goal,
-        }
+        (out, formulas)
     }
 
     /// `e` with expanded definitions at its head unfolded.

@@ -610,11 +610,15 @@ impl<'a> Encoder<'a> {
             }
         }
         let context: HashSet<u32> = ob.news.iter().map(|(v, _)| v.id).collect();
-        let stated = ob.hyps.iter().filter_map(|h| match h {
-            Hypothesis::Formula(f) => Some(f),
-            _ => None,
-        });
-        let pool = instances::ArgumentPool::new(stated.chain([&ob.goal]), &context);
+        let stated: Vec<&E> = ob
+            .hyps
+            .iter()
+            .filter_map(|h| match h {
+                Hypothesis::Formula(f) => Some(f),
+                _ => None,
+            })
+            .collect();
+        let pool = instances::ArgumentPool::new(stated.iter().copied().chain([&ob.goal]), &context);
         let mut library = Vec::new();
         for h in &ob.hyps {
             if let Hypothesis::Library(_) = h {
@@ -630,10 +634,6 @@ impl<'a> Encoder<'a> {
         let mut goal_parts = Vec::new();
         let parts = self.goal_conjuncts(&ob.goal);
         let mut goal_terms = Vec::new();
-        let stated = ob.hyps.iter().filter_map(|h| match h {
-            Hypothesis::Formula(f) => Some(f),
-            _ => None,
-        });
         let expand = self.expand.clone();
         let prog: &Program = self.prog;
         let named_set = |e: &E| match &e.kind {
@@ -646,7 +646,7 @@ impl<'a> Encoder<'a> {
             }
             _ => false,
         };
-        let pool = instances::witness_pool(&ob.news, stated, named_set);
+        let pool = instances::witness_pool(&ob.news, stated.into_iter(), named_set);
         self.witnesses = Some(Rc::new(pool));
         self.witness_budget = instances::WITNESSES_PER_GOAL;
         for p in &parts {

@@ -133,10 +133,6 @@ impl Encoder<'_> {
         let crate::types::Type::Set(elem) = self.ty(a) else {
             return None;
         };
-        let v = self.prog.fresh_bvar("x");
-        Some(BVar {
-            ty: self.prog.types.of(*elem),
-            ..v
-        })
+        Some(self.prog.fresh_bvar_of("x", *elem))
     }
 }

@@ -15,7 +15,7 @@ pub use temporal::same;
 pub mod termination;
 
 use crate::semantic::ir::*;
-use crate::semantic::program::{Program, TheoremOrigin, ThmId};
+use crate::semantic::program::{AsmId, Program, TheoremOrigin, ThmId};
 use crate::semantic::proof::*;
 use crate::source::Span;
 use crate::syntax::ast::{BinOp, UnOp};
@@ -279,35 +279,19 @@ impl<'p> Builder<'p> {
                         ));
                     }
                 }
-                Fact::Theorem(t, sp) => match &self.prog.theorem(*t).ill_sorted {
-                    Some(d) => problems.push((
-                        *sp,
-                        format!("the cited theorem does not type-check: {}", d.message),
-                    )),
-                    None => match self.theorem_fact(*t) {
-                        Ok(fact) => {
-                            if let Hypothesis::Formula(g) = &fact {
-                                theorem_goals.push(g.clone());
-                            }
-                            extra.push(fact)
+                Fact::Theorem(t, sp) => match self.theorem_fact(*t) {
+                    Ok(fact) => {
+                        if let Hypothesis::Formula(g) = &fact {
+                            theorem_goals.push(g.clone());
                         }
-                        Err(why) => problems.push((*sp, why)),
-                    },
-                },
-                Fact::Assume(a, sp) => {
-                    let item = &self.prog.assumes[a.0 as usize];
-                    if item.instanced {
-                        problems.push((
-                            *sp,
-                            "citing an assumption of an instanced module is not supported yet"
-                                .into(),
-                        ));
-                    } else if let Some(why) = &item.ill_sorted {
-                        problems.push((*sp, format!("the cited assumption is ill-sorted: {why}")));
-                    } else {
-                        extra.push(Hypothesis::Formula(item.body.clone()));
+                        extra.push(fact)
                     }
-                }
+                    Err(why) => problems.push((*sp, why)),
+                },
+                Fact::Assume(a, sp) => match self.assumption_fact(*a) {
+                    Ok(fact) => extra.push(fact),
+                    Err(why) => problems.push((*sp, why)),
+                },
                 Fact::Expr(e) => {
                     formula_facts.push(e.clone());
                     extra.push(Hypothesis::Formula(e.clone()));
@@ -351,6 +335,24 @@ impl<'p> Builder<'p> {
         obs
     }
 
+    /// What citing an assumption gives: its body, unless it is an
+    /// instanced module's (true only where proved under the mapping) or
+    /// ill-sorted.
+    fn assumption_fact(&self, a: AsmId) -> Result<Hypothesis, String> {
+        let item = &self.prog.assumes[a.0 as usize];
+        if item.instanced {
+            return Err(
+                "an assumption of an instanced module holds only where it is proved \
+                        under the substitution: state it as a step (as PNextDef does with P!QA)"
+                    .into(),
+            );
+        }
+        if let Some(why) = &item.ill_sorted {
+            return Err(format!("the cited assumption is ill-sorted: {why}"));
+        }
+        Ok(Hypothesis::Formula(item.body.clone()))
+    }
+
     /// What citing a theorem gives. A theorem of an instanced module gives
     /// `ASSUME <the module's assumptions under the substitution> PROVE ..`:
     /// it holds only where they do (PNextDef proves P!QA and
@@ -358,6 +360,12 @@ impl<'p> Builder<'p> {
     /// does not type-check.
     fn theorem_fact(&mut self, t: ThmId) -> Result<Hypothesis, String> {
         let item = self.prog.theorem(t);
+        if let Some(d) = &item.ill_sorted {
+            return Err(format!(
+                "the cited theorem does not type-check: {}",
+                d.message
+            ));
+        }
         if item.origin == TheoremOrigin::Library {
             return Ok(Hypothesis::Library(t));
         }
@@ -504,30 +512,14 @@ impl<'p> Builder<'p> {
                                     ctx.hyps.push(h);
                                 }
                             }
-                            Fact::Theorem(t, sp) => {
-                                let usable = match &self.prog.theorem(*t).ill_sorted {
-                                    Some(d) => Err(format!(
-                                        "the USEd theorem does not type-check: {}",
-                                        d.message
-                                    )),
-                                    None => self.theorem_fact(*t),
-                                };
-                                match usable {
-                                    Ok(h) => ctx.hyps.push(h),
-                                    Err(why) => self.refuse(&inner, *sp, why, &mut node),
-                                }
-                            }
-                            Fact::Assume(a, sp) => {
-                                let item = &self.prog.assumes[a.0 as usize];
-                                if item.instanced || item.ill_sorted.is_some() {
-                                    let why = "an assumption of an instanced module, or an \
-                                               ill-sorted one, cannot be USEd"
-                                        .to_string();
-                                    self.refuse(&inner, *sp, why, &mut node);
-                                } else {
-                                    ctx.hyps.push(Hypothesis::Formula(item.body.clone()));
-                                }
-                            }
+                            Fact::Theorem(t, sp) => match self.theorem_fact(*t) {
+                                Ok(h) => ctx.hyps.push(h),
+                                Err(why) => self.refuse(&inner, *sp, why, &mut node),
+                            },
+                            Fact::Assume(a, sp) => match self.assumption_fact(*a) {
+                                Ok(h) => ctx.hyps.push(h),
+                                Err(why) => self.refuse(&inner, *sp, why, &mut node),
+                            },
                             Fact::Expr(e) => {
                                 // USE of a formula: it must be proved here.
                                 let ob = self.push_goal(

@@ -145,6 +145,15 @@ impl Program {
         }
     }
 
+    /// A fresh bound variable of a known type.
+    pub fn fresh_bvar_of(&mut self, name: &str, ty: crate::types::Type) -> BVar {
+        let v = self.fresh_bvar(name);
+        BVar {
+            ty: self.types.of(ty),
+            ..v
+        }
+    }
+
     pub fn theorem_by_name(&self, name: &str) -> Option<ThmId> {
         self.theorems
             .iter()
