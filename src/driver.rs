@@ -3,9 +3,11 @@
 
 use crate::encode::Encoder;
 use crate::obligations::{Builder, Method, Obligation, ProofNode};
+use crate::semantic::ir::DefId;
 use crate::semantic::{self, Program};
 use crate::solve::{self, Limits, Outcome};
 use crate::source::SourceMap;
+use itertools::Itertools;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -123,10 +125,14 @@ pub fn run(req: &Request) -> anyhow::Result<Report> {
     let (mut prog, map) = semantic::analyze(&req.module, &req.search)?;
     let analysis_time = start.elapsed();
     let ids = select(&prog, req)?;
-    let mut theorems = Vec::new();
-    for id in ids {
+    // Every theorem's obligations first, so that the solver processes are
+    // shared by all of them: one slow obligation does not hold up the rest.
+    let mut trees = Vec::new();
+    let mut work: Vec<(Obligation, String)> = Vec::new();
+    let mut owner: Vec<usize> = Vec::new();
+    for (t, &id) in ids.iter().enumerate() {
         let mut builder = Builder::new(&mut prog);
-        let mut tree = if req.auto {
+        let tree = if req.auto {
             builder.auto_invariance(id)
         } else {
             builder.theorem(id)
@@ -138,48 +144,64 @@ pub fn run(req: &Request) -> anyhow::Result<Report> {
             .as_deref()
             .unwrap_or("<unnamed>")
             .to_string();
-        let prepared: Vec<Prepared> = obligations
-            .into_iter()
-            .map(|ob| prepare(&mut prog, &map, ob, req, &name, true))
-            .collect();
-        let uses: Vec<Vec<crate::semantic::ir::DefId>> =
-            prepared.iter().map(|p| p.used.clone()).collect();
-        let recursion: std::collections::BTreeSet<_> = uses.iter().flatten().copied().collect();
-        let mut results = finish(prepared, req);
-        retry_inlined(&mut prog, &map, &mut results, req, &name);
-        // A result that assumes other obligations' statements (the last
-        // hypotheses, see `Obligation::relies_on`) stands only if they are
-        // proved; otherwise it is checked again without them.
-        let retry: Vec<usize> = (0..results.len())
-            .filter(|&i| {
-                results[i]
-                    .obligation
-                    .relies_on
-                    .iter()
-                    .any(|&j| !results[j].status.is_proved())
-            })
-            .collect();
-        let again: Vec<Prepared> = retry
-            .iter()
-            .map(|&i| {
-                let mut ob = results[i].obligation.clone();
-                let keep = ob.hyps.len().saturating_sub(ob.relies_on.len());
-                ob.hyps.truncate(keep);
-                ob.relies_on.clear();
-                prepare(&mut prog, &map, ob, req, &name, true)
-            })
-            .collect();
-        for (i, r) in retry.into_iter().zip(finish(again, req)) {
-            results[i] = r;
-        }
+        owner.extend(std::iter::repeat_n(t, obligations.len()));
+        work.extend(obligations.into_iter().map(|ob| (ob, name.clone())));
+        trees.push((name, tree));
+    }
+    let mut solved = solve_scheduled(&mut prog, &map, work, req, true);
+    // A result that assumes other obligations' statements (the last
+    // hypotheses, see `Obligation::relies_on`) stands only if they are
+    // proved; otherwise it is checked again without them. `relies_on`
+    // indexes the theorem's own obligations, which are contiguous.
+    let first_of: Vec<usize> = (0..ids.len())
+        .map(|t| owner.iter().position(|&o| o == t).unwrap_or(0))
+        .collect();
+    let retry: Vec<usize> = (0..solved.len())
+        .filter(|&i| {
+            let base = first_of[owner[i]];
+            solved[i]
+                .result
+                .obligation
+                .relies_on
+                .iter()
+                .any(|&j| !solved[base + j].result.status.is_proved())
+        })
+        .collect();
+    let again: Vec<(Obligation, String)> = retry
+        .iter()
+        .map(|&i| {
+            let mut ob = solved[i].result.obligation.clone();
+            let keep = ob.hyps.len().saturating_sub(ob.relies_on.len());
+            ob.hyps.truncate(keep);
+            ob.relies_on.clear();
+            (ob, trees[owner[i]].0.clone())
+        })
+        .collect();
+    for (i, s) in retry
+        .into_iter()
+        .zip(solve_scheduled(&mut prog, &map, again, req, true))
+    {
+        solved[i] = s;
+    }
+    let mut per_theorem: Vec<Vec<Solved>> = (0..ids.len()).map(|_| Vec::new()).collect();
+    for (s, t) in solved.into_iter().zip(owner) {
+        per_theorem[t].push(s);
+    }
+    let mut theorems = Vec::new();
+    for ((id, (name, mut tree)), solved) in ids.into_iter().zip(trees).zip(per_theorem) {
+        let uses: Vec<Vec<DefId>> = solved.iter().map(|s| s.used.clone()).collect();
+        let recursion: std::collections::BTreeSet<DefId> = uses.iter().flatten().copied().collect();
+        let mut results: Vec<ObResult> = solved.into_iter().map(|s| s.result).collect();
         // Recursive definitions whose equations were used: their termination.
         for d in recursion {
             let mut b = Builder::new(&mut prog);
             b.obligations = results.iter().map(|r| r.obligation.clone()).collect();
             let (node, _) = b.termination(d);
             let ob = b.obligations.pop().expect("termination obligation");
-            let p = prepare(&mut prog, &map, ob, req, &name, false);
-            let r = finish(vec![p], req).pop().expect("one result");
+            let r = solve_scheduled(&mut prog, &map, vec![(ob, name.clone())], req, false)
+                .pop()
+                .expect("one result")
+                .result;
             if !r.status.is_proved() {
                 // What relied on the equation of `d` is not proved either.
                 let why = format!(
@@ -299,10 +321,11 @@ fn prepare(
                 Ok(script) => {
                     if let Some(dir) = &req.dump_smt {
                         let file = dir.join(format!(
-                            "{}_{}_{}.smt2",
+                            "{}_{}_{}{}.smt2",
                             theorem,
                             ob.id,
-                            sanitize(&ob.path[1..].join("_"))
+                            sanitize(&ob.path[1..].join("_")),
+                            if ob.inline_predicates { "_inlined" } else { "" }
                         ));
                         let _ = std::fs::create_dir_all(dir);
                         let _ = std::fs::write(file, format!("{}(check-sat)\n", script.text));
@@ -324,19 +347,143 @@ fn prepare(
     }
 }
 
+/// A solved obligation and the recursive definitions whose equations the
+/// encoding that decided it assumed.
+struct Solved {
+    result: ObResult,
+    used: Vec<DefId>,
+}
+
+/// One try at an obligation: which encoding, on which share of the budget.
+#[derive(Clone, Copy)]
+struct Attempt {
+    index: usize,
+    inline: bool,
+    share: f64,
+}
+
+/// Solve obligations on a schedule of three stages; results in input
+/// order. Each stage is one pool of solver processes for all obligations.
+///
+/// Neither encoding of Boolean definitions dominates. Measured:
+/// KnowsSafeAtDef (two unfoldings of one definition) proves only with
+/// definitions inlined, in 0.04 s, after 10 s in vain with symbols; most
+/// action steps prove only with symbols, some after 7 s. So every
+/// obligation gets symbols on a fifth of the budget (nearly all end
+/// there), then definitions inlined on a fifth, then both at once, symbols
+/// on the whole budget and inlined on half. A model is a counterexample in
+/// either encoding, so proved or failed at any stage ends an obligation.
+fn solve_scheduled(
+    prog: &mut Program,
+    map: &SourceMap,
+    work: Vec<(Obligation, String)>,
+    req: &Request,
+    assume_termination: bool,
+) -> Vec<Solved> {
+    let mut out: Vec<Option<Solved>> = (0..work.len()).map(|_| None).collect();
+    for stage in 0..3 {
+        let attempts = stage_attempts(stage, &work, &out);
+        if attempts.is_empty() {
+            continue;
+        }
+        let prepared: Vec<(Prepared, Limits)> = attempts
+            .iter()
+            .map(|a| {
+                let (ob, theorem) = &work[a.index];
+                let mut ob = ob.clone();
+                ob.inline_predicates = a.inline;
+                let limits = Limits {
+                    timeout: req.limits.timeout.mul_f64(a.share),
+                    ..req.limits
+                };
+                let p = prepare(prog, map, ob, req, theorem, assume_termination);
+                (p, limits)
+            })
+            .collect();
+        let results = finish(prepared, req.jobs);
+        for (index, group) in &attempts.iter().zip(results).chunk_by(|(a, _)| a.index) {
+            let group: Vec<Solved> = group.map(|(_, s)| s).collect();
+            let spent = group
+                .iter()
+                .map(|s| s.result.time)
+                .max()
+                .unwrap_or_default();
+            let before = out[index]
+                .as_ref()
+                .map_or(Duration::ZERO, |s| s.result.time);
+            // The first decisive result, else the first attempt's.
+            let pick = group
+                .iter()
+                .position(|s| s.result.status.is_proved())
+                .or_else(|| {
+                    group
+                        .iter()
+                        .position(|s| matches!(s.result.status, Status::Failed(_)))
+                })
+                .unwrap_or(0);
+            let mut chosen = group.into_iter().nth(pick).expect("a non-empty group");
+            chosen.result.time = before + spent;
+            out[index] = Some(chosen);
+        }
+    }
+    out.into_iter()
+        .map(|s| s.expect("the first stage tries every obligation"))
+        .collect()
+}
+
+/// The attempts of one stage of `solve_scheduled` (attempts of one
+/// obligation are adjacent).
+fn stage_attempts(
+    stage: usize,
+    work: &[(Obligation, String)],
+    out: &[Option<Solved>],
+) -> Vec<Attempt> {
+    let mut next = Vec::new();
+    for (index, (ob, _)) in work.iter().enumerate() {
+        let open = out[index].as_ref().is_none_or(|s| {
+            matches!(s.result.status, Status::Timeout | Status::Unknown(_))
+                && matches!(s.result.obligation.method, Method::Smt)
+        });
+        if !open {
+            continue;
+        }
+        // Some obligations are built with definitions inlined already.
+        let symbols = !ob.inline_predicates;
+        let attempt = |inline, share| Attempt {
+            index,
+            inline,
+            share,
+        };
+        match stage {
+            0 => next.push(attempt(!symbols, 0.2)),
+            1 if symbols => next.push(attempt(true, 0.2)),
+            2 => {
+                next.push(attempt(!symbols, 1.0));
+                if symbols {
+                    next.push(attempt(true, 0.5));
+                }
+            }
+            _ => {}
+        }
+    }
+    next
+}
+
 /// Solve the encoded obligations (in parallel solver processes) and
 /// return every result in order.
-fn finish(prepared: Vec<Prepared>, req: &Request) -> Vec<ObResult> {
-    let scripts: Vec<&crate::encode::Script> =
-        prepared.iter().filter_map(|p| p.script.as_ref()).collect();
-    let mut solved = solve::isolate::check_all(&scripts, req.limits, req.jobs).into_iter();
+fn finish(prepared: Vec<(Prepared, Limits)>, jobs: usize) -> Vec<Solved> {
+    let scripts: Vec<(&crate::encode::Script, Limits)> = prepared
+        .iter()
+        .filter_map(|(p, l)| p.script.as_ref().map(|s| (s, *l)))
+        .collect();
+    let mut solved = solve::isolate::check_all(&scripts, jobs).into_iter();
     prepared
         .into_iter()
-        .map(|p| {
+        .map(|(p, _)| {
             let mut r = p.result;
-            if p.script.is_some() {
+            if let Some(script) = &p.script {
                 let s = solved.next().expect("one result per script");
-                let incomplete = p.script.as_ref().map_or(&[][..], |s| &s.incomplete[..]);
+                let incomplete = &script.incomplete[..];
                 r.status = match s.outcome {
                     Outcome::Proved => Status::Proved,
                     // The model may violate a fact that was left out.
@@ -351,51 +498,12 @@ fn finish(prepared: Vec<Prepared>, req: &Request) -> Vec<ObResult> {
                 };
                 r.time = r.encode_time + s.elapsed;
             }
-            r
+            Solved {
+                result: r,
+                used: p.used,
+            }
         })
         .collect()
-}
-
-/// Obligations Z3 gave up on (timeout, unknown) get a second try, on half
-/// the budget, with Boolean definitions inlined instead of symbols with
-/// defining axioms: neither encoding dominates (measured: KnowsSafeAtDef,
-/// two unfoldings of one definition, proves only inlined; most action
-/// steps prove only with symbols). A model is a counterexample in either.
-fn retry_inlined(
-    prog: &mut Program,
-    map: &SourceMap,
-    results: &mut [ObResult],
-    req: &Request,
-    theorem: &str,
-) {
-    let retry: Vec<usize> = (0..results.len())
-        .filter(|&i| {
-            let r = &results[i];
-            matches!(r.status, Status::Timeout | Status::Unknown(_))
-                && matches!(r.obligation.method, Method::Smt)
-                && !r.obligation.inline_predicates
-        })
-        .collect();
-    if retry.is_empty() {
-        return;
-    }
-    let mut half = req.clone();
-    half.limits.timeout = req.limits.timeout / 2;
-    let again: Vec<Prepared> = retry
-        .iter()
-        .map(|&i| {
-            let mut ob = results[i].obligation.clone();
-            ob.inline_predicates = true;
-            prepare(prog, map, ob, &half, theorem, true)
-        })
-        .collect();
-    for (i, r) in retry.into_iter().zip(finish(again, &half)) {
-        let spent = results[i].time + r.time;
-        if r.status.is_proved() || matches!(r.status, Status::Failed(_)) {
-            results[i] = r;
-        }
-        results[i].time = spent;
-    }
 }
 
 fn sanitize(s: &str) -> String {

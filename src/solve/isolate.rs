@@ -18,18 +18,18 @@ use crate::source::{FileId, Span};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-/// Check every script, at most `jobs` at a time; results in script order.
-pub fn check_all(scripts: &[&Script], limits: Limits, jobs: usize) -> Vec<SolveResult> {
+/// Check every script under its limits, at most `jobs` at a time; results
+/// in script order.
+pub fn check_all(scripts: &[(&Script, Limits)], jobs: usize) -> Vec<SolveResult> {
     let dir = scratch_dir();
     let mut results: Vec<Option<SolveResult>> = vec![None; scripts.len()];
     let mut running: Vec<Child> = Vec::new();
     let mut next = 0;
-    // A child that outlives its limit by this much is killed.
-    let grace = Duration::from_secs(2).max(limits.timeout / 2);
     while next < scripts.len() || !running.is_empty() {
         while running.len() < jobs.max(1) && next < scripts.len() {
             let file = dir.join(format!("{next}.json"));
-            let child = spawn(scripts[next], limits, next, &file);
+            let (script, limits) = scripts[next];
+            let child = spawn(script, limits, next, &file);
             match child {
                 Ok(c) => running.push(c),
                 Err(e) => {
@@ -43,7 +43,7 @@ pub fn check_all(scripts: &[&Script], limits: Limits, jobs: usize) -> Vec<SolveR
         }
         let mut still = Vec::new();
         for c in running {
-            match c.poll(limits.timeout + grace) {
+            match c.poll() {
                 Some(r) => results[c.index] = Some(r),
                 None => still.push(c),
             }
@@ -65,6 +65,8 @@ pub fn check_all(scripts: &[&Script], limits: Limits, jobs: usize) -> Vec<SolveR
 
 struct Child {
     pid: libc::pid_t,
+    /// When the child is killed: its timeout, and some grace.
+    deadline: Duration,
     index: usize,
     started: Instant,
     file: PathBuf,
@@ -86,8 +88,11 @@ fn spawn(script: &Script, limits: Limits, index: usize, file: &Path) -> std::io:
         // destructors or atexit handlers.
         unsafe { libc::_exit(code) };
     }
+    // A child that outlives its limit by this much is killed.
+    let grace = Duration::from_secs(2).max(limits.timeout / 2);
     Ok(Child {
         pid,
+        deadline: limits.timeout + grace,
         index,
         started: Instant::now(),
         file: file.to_path_buf(),
@@ -104,15 +109,15 @@ fn child_main(script: &Script, limits: Limits, file: &Path) -> i32 {
 }
 
 impl Child {
-    /// The result if the child has finished (or was killed at `limit`).
-    fn poll(&self, limit: Duration) -> Option<SolveResult> {
+    /// The result if the child has finished (or was killed at its deadline).
+    fn poll(&self) -> Option<SolveResult> {
         let mut status = 0;
         // SAFETY: plain waitpid on our own child.
         let done = unsafe { libc::waitpid(self.pid, &mut status, libc::WNOHANG) };
         if done == self.pid {
             return Some(self.read(status));
         }
-        if self.started.elapsed() < limit {
+        if self.started.elapsed() < self.deadline {
             return None;
         }
         // SAFETY: kill and reap our own child.
