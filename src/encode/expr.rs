@@ -616,7 +616,12 @@ impl Encoder<'_> {
     }
 
     fn quant(&mut self, forall: bool, bs: &[(BVar, Option<E>)], body: &E) -> Res<String> {
-        let (bs, body) = self.through_set_maps(bs, body);
+        let (bs, body) = self.through_fields(bs, body);
+        let (bs, body) = self.through_set_maps(&bs, &body);
+        if bs.is_empty() {
+            // Every variable was a record the body does not read.
+            return self.term(&body);
+        }
         let (bs, body) = (&bs[..], &body);
         // After `through_set_maps`: a witness for `\E Q \in Quorum` is then
         // one for `\E S \in ByzQuorum`, which the context may name.
@@ -681,6 +686,36 @@ impl Encoder<'_> {
             return Ok(p);
         }
         Ok(q)
+    }
+
+    /// Unbounded record variables read only through fields become
+    /// variables for those fields (see `subst::project_fields`): Z3 then
+    /// needs no record of the variable's family as a witness, which it
+    /// cannot build (measured: `PICK m : bmsgs' = bmsgs \cup {mm(m)}` in
+    /// the refinement of Phase2av timed out; the field `m.val` is enough).
+    fn through_fields(
+        &mut self,
+        bs: &[(BVar, Option<E>)],
+        body: &E,
+    ) -> (Vec<(BVar, Option<E>)>, E) {
+        let mut out = Vec::new();
+        let mut body = body.clone();
+        for (i, (v, dom)) in bs.iter().enumerate() {
+            let later_domains_free = bs[i + 1..]
+                .iter()
+                .all(|(_, d)| d.as_ref().is_none_or(|d| !mentions_bound(d, v.id)));
+            if dom.is_none()
+                && later_domains_free
+                && matches!(self.ty_of(v.ty), Type::Rec(_))
+                && let Some((b, fields)) = subst::project_fields(self.prog, &body, v, &self.expand)
+            {
+                body = b;
+                out.extend(fields.into_iter().map(|(_, x)| (x, None)));
+                continue;
+            }
+            out.push((v.clone(), dom.clone()));
+        }
+        (out, body)
     }
 
     /// `\E x \in {e : y \in S} : P(x)` as `\E y \in S : P(e)` (and the

@@ -12,13 +12,55 @@ pub fn subst(prog: &mut Program, e: &E, map: &HashMap<u32, E>) -> E {
     let mut s = Subst {
         prog,
         map: map.clone(),
+        projection: None,
     };
     s.expr(e)
+}
+
+/// `e` with every field `v.f` of the record variable `v` replaced by a
+/// fresh variable for `f`, looking through applications (with `v` among
+/// the arguments) of the definitions in `unfold`. Returns the new formula
+/// and the fresh variables by field name, or `None` if `v` occurs other
+/// than in a field.
+///
+/// For a formula P that reads `v` only through fields f1..fk,
+/// `\E v : P` equals `\E x1, ..., xk : P[v.fi := xi]` in TLA+ (the record
+/// `[f1 |-> x1, ..., fk |-> xk]` is a witness), and so does `\A`.
+pub fn project_fields(
+    prog: &mut Program,
+    e: &E,
+    v: &BVar,
+    unfold: &std::collections::BTreeSet<DefId>,
+) -> Option<(E, Vec<(Rc<str>, BVar)>)> {
+    let mut s = Subst {
+        prog,
+        map: HashMap::new(),
+        projection: Some(Projection {
+            record: v.id,
+            unfold: unfold.clone(),
+            fields: Vec::new(),
+            depth: 0,
+        }),
+    };
+    let out = s.expr(e);
+    let p = s.projection.take()?;
+    (!mentions_bound(&out, v.id)).then_some((out, p.fields))
 }
 
 struct Subst<'a> {
     prog: &'a mut Program,
     map: HashMap<u32, E>,
+    projection: Option<Projection>,
+}
+
+/// State of `project_fields`.
+struct Projection {
+    record: u32,
+    unfold: std::collections::BTreeSet<DefId>,
+    fields: Vec<(Rc<str>, BVar)>,
+    /// Nesting of unfolded definitions (recursive ones are not unfolded
+    /// forever).
+    depth: usize,
 }
 
 impl Subst<'_> {
@@ -33,6 +75,49 @@ impl Subst<'_> {
         });
         self.map.insert(v.id, node);
         fresh
+    }
+
+    /// For `project_fields`: the fresh variable for `r.n` if `r` is the
+    /// record variable.
+    fn projected_field(&mut self, r: &E, n: &Rc<str>, e: &E) -> Option<E> {
+        let p = self.projection.as_ref()?;
+        if !matches!(&r.kind, Kind::Bound(v) if v.id == p.record) {
+            return None;
+        }
+        let known = p
+            .fields
+            .iter()
+            .find(|(f, _)| f == n)
+            .map(|(_, x)| x.clone());
+        let x = match known {
+            Some(x) => x,
+            None => {
+                let mut x = self.prog.fresh_bvar(n);
+                x.ty = e.ty;
+                let p = self.projection.as_mut()?;
+                p.fields.push((n.clone(), x.clone()));
+                x
+            }
+        };
+        Some(Expr::bound(&x, e.span))
+    }
+
+    /// For `project_fields`: the body of an application of an unfolded
+    /// definition to the record variable, with the projection applied.
+    fn unfold_for_projection(&mut self, d: DefId, args: &[E]) -> Option<E> {
+        let p = self.projection.as_ref()?;
+        if p.depth >= 16
+            || !p.unfold.contains(&d)
+            || !args.iter().any(|a| mentions_bound(a, p.record))
+        {
+            return None;
+        }
+        let args = self.list(args);
+        let body = instantiate(self.prog, d, &args)?;
+        self.projection.as_mut()?.depth += 1;
+        let out = self.expr(&body);
+        self.projection.as_mut()?.depth -= 1;
+        Some(out)
     }
 
     fn bounds(&mut self, bs: &[(BVar, Option<E>)]) -> Vec<(BVar, Option<E>)> {
@@ -77,7 +162,12 @@ impl Subst<'_> {
             | Kind::BoolSet
             | Kind::StringSet
             | Kind::RecFnRef(_) => return e.clone(),
-            Kind::App(d, args) => Kind::App(*d, self.list(args)),
+            Kind::App(d, args) => {
+                if let Some(body) = self.unfold_for_projection(*d, args) {
+                    return body;
+                }
+                Kind::App(*d, self.list(args))
+            }
             Kind::OpParamApp(v, args) => {
                 let args = self.list(args);
                 match self.map.get(&v.id).cloned() {
@@ -144,7 +234,12 @@ impl Subst<'_> {
                 Kind::RecordSet(fs.iter().map(|(n, v)| (n.clone(), self.expr(v))).collect())
             }
             Kind::Apply(f, args) => Kind::Apply(self.expr(f), self.list(args)),
-            Kind::Field(r, n) => Kind::Field(self.expr(r), n.clone()),
+            Kind::Field(r, n) => {
+                if let Some(x) = self.projected_field(r, n, e) {
+                    return x;
+                }
+                Kind::Field(self.expr(r), n.clone())
+            }
             Kind::Except(f, ups) => {
                 let f = self.expr(f);
                 let ups = ups
