@@ -1244,6 +1244,10 @@ fn encoding_shortcuts_stay_sound() {
         "WitnessOutsideTheSet",
         "FilterInItsSet",
         "FilterInAnotherSet",
+        "FieldWitness",
+        "FieldAndRecord",
+        "AllFieldValues",
+        "FieldsDisagree",
         "BrokenAssumption",
         "KeptAssumption",
     ];
@@ -1262,6 +1266,7 @@ fn encoding_shortcuts_stay_sound() {
         "ExceptSameValue",
         "WitnessFromContext",
         "FilterInItsSet",
+        "FieldWitness",
         "KeptAssumption",
     ] {
         assert!(proved(name), "{name}: {}", unproved(&report));
@@ -1284,6 +1289,12 @@ fn encoding_shortcuts_stay_sound() {
             "FilterInAnotherSet",
             "a subset goal was proved for an unrelated set",
         ),
+        (
+            "FieldAndRecord",
+            "a record read whole was treated as its fields",
+        ),
+        ("AllFieldValues", "a field of any value was taken as a Nat"),
+        ("FieldsDisagree", "two fields were taken as one"),
         (
             "BrokenAssumption",
             "an instanced theorem was used where its assumption fails",
