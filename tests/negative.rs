@@ -1183,6 +1183,36 @@ fn auto_monotonicity_lemma_is_checked() {
     );
 }
 
+/// Proof mode adds a definition's monotonicity lemma to a step that reads
+/// it primed in the goal and unprimed in the hypotheses. The lemma is an
+/// obligation of its own: a false one (Fresh says `n \notin S`) must not
+/// make the step proved, which then fails for real without it; a true one
+/// (Seen) proves, and so does its step.
+#[test]
+fn proof_mode_monotonicity_lemma_is_checked() {
+    let ws = Workspace::new("proof-mode monotonicity");
+    ws.add_fixture("MonotoneFixture.tla");
+    let report = ws.run("proofs/MonotoneFixture.tla", &["FreshStays", "SeenStays"]);
+    let lemma = at(&report, &["FreshStays", "monotonicity", "Fresh"]);
+    assert!(
+        matches!(lemma[..], [r] if !r.status.is_proved()),
+        "SOUNDNESS: the false monotonicity lemma of Fresh is proved"
+    );
+    let step = at(&report, &["FreshStays"]);
+    assert!(
+        matches!(step[..], [r] if matches!(r.status, Status::Failed(Some(_)))),
+        "FreshStays should fail with a counterexample: {}",
+        unproved(&report)
+    );
+    let mut seen = at(&report, &["SeenStays"]);
+    seen.extend(at(&report, &["SeenStays", "monotonicity", "Seen"]));
+    assert!(
+        seen.len() == 2 && seen.iter().all(|r| r.status.is_proved()),
+        "SeenStays and its lemma should be proved: {}",
+        unproved(&report)
+    );
+}
+
 /// Function values outside the domain: nothing about them may be proved
 /// (the EXCEPT encoding once kept f's values there); equalities TLA+ has
 /// (a function equals a literal that agrees on its domain) are proved.

@@ -136,7 +136,10 @@ impl<'p> Builder<'p> {
             return node;
         }
         match &t.proof {
-            Some(p) => self.proof(&mut ctx, p, &mut node),
+            Some(p) => {
+                self.proof(&mut ctx, p, &mut node);
+                self.monotonicity_aids(&mut node);
+            }
             None => {
                 let ob = self.push(&ctx, t.span, Method::Omitted, Vec::new(), Vec::new());
                 node.obligations.push(ob);

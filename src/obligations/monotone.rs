@@ -19,13 +19,13 @@
 //! is an obligation of its own; the action obligations that use it are
 //! proved only if it is.
 
-use super::{Builder, Ctx, Method};
+use super::{Builder, Ctx, Hypothesis, Method, ProofNode};
 use crate::semantic::ir::*;
 use crate::semantic::level::Levels;
 use crate::source::Span;
 use crate::syntax::ast::{BinOp, UnOp};
 use crate::types::Type;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// A proposed monotonicity lemma: the definition and the formula.
 pub(super) struct Lemma {
@@ -39,27 +39,133 @@ impl Builder<'_> {
     /// Lemmas for the definitions reachable from `root`.
     pub(super) fn monotonicity_lemmas(&mut self, root: &E) -> Vec<Lemma> {
         let mut levels = Levels::default();
-        let mut out = Vec::new();
-        for d in reachable_defs(self.prog, root) {
-            let def = self.prog.def(d).clone();
-            let DefBody::Expr(_) = def.body else { continue };
-            if def.params.is_empty()
-                || def.param_arities.iter().any(|a| *a > 0)
-                || self.prog.types.resolve(def.ty) != Type::Bool
-            {
-                continue;
-            }
-            let vars = levels.def(self.prog, d).vars;
-            if vars.is_empty() || !vars.iter().all(|v| self.growable(*v)) {
-                continue;
-            }
-            out.push(Lemma {
-                def: d,
-                formula: self.lemma(d, &def, &vars),
-                vars,
-            });
+        reachable_defs(self.prog, root)
+            .into_iter()
+            .filter_map(|d| self.monotonicity_lemma(d, &mut levels))
+            .collect()
+    }
+
+    /// The lemma for `d`, if `d` is a Boolean operator with (ordinary)
+    /// parameters that reads only variables that can grow.
+    fn monotonicity_lemma(&mut self, d: DefId, levels: &mut Levels) -> Option<Lemma> {
+        let def = self.prog.def(d).clone();
+        let DefBody::Expr(_) = def.body else {
+            return None;
+        };
+        if def.params.is_empty()
+            || def.param_arities.iter().any(|a| *a > 0)
+            || self.prog.types.resolve(def.ty) != Type::Bool
+        {
+            return None;
         }
-        out
+        let vars = levels.def(self.prog, d).vars;
+        if vars.is_empty() || !vars.iter().all(|v| self.growable(*v)) {
+            return None;
+        }
+        Some(Lemma {
+            def: d,
+            formula: self.lemma(d, &def, &vars),
+            vars,
+        })
+    }
+
+    /// Proof mode: an obligation whose goal reads an expanded definition D
+    /// under a prime, and whose hypotheses read D unprimed, also gets D's
+    /// monotonicity lemma (when D has one), as a hypothesis it relies on.
+    /// The lemma is an obligation of its own, with the same definitions
+    /// expanded, under a "monotonicity" node of the theorem: it follows
+    /// from the definitions the step cites, so the step is still proved
+    /// from what it cites. Measured: MsgsLemma's "KnowsSafeAt stays true
+    /// as knowsSent grows" proves in 0.02 s with it, and times out without.
+    pub(super) fn monotonicity_aids(&mut self, root: &mut ProofNode) {
+        let mut levels = Levels::default();
+        // (definition, what its proof may expand) -> (obligation, lemma)
+        type Made = HashMap<(DefId, BTreeSet<DefId>), Option<(usize, E)>>;
+        let mut made = Made::new();
+        let mut lemma_node = ProofNode {
+            label: "monotonicity".into(),
+            span: root.span,
+            obligations: Vec::new(),
+            children: Vec::new(),
+        };
+        for i in 0..self.obligations.len() {
+            let ob = &self.obligations[i];
+            if ob.method != Method::Smt {
+                continue;
+            }
+            let mut primed = BTreeSet::new();
+            uses_under_prime(self.prog, &ob.goal, &ob.expand, true, false, &mut primed, 0);
+            if primed.is_empty() {
+                continue;
+            }
+            let mut plain = BTreeSet::new();
+            let domains = ob.news.iter().filter_map(|(_, d)| d.as_ref());
+            for f in domains.chain(ob.hyps.iter().flat_map(hypothesis_formulas)) {
+                {
+                    uses_under_prime(self.prog, f, &ob.expand, false, false, &mut plain, 0);
+                }
+            }
+            let expand = ob.expand.clone();
+            let path = ob.path.clone();
+            for d in primed.intersection(&plain).copied().collect::<Vec<_>>() {
+                // The definitions the lemma's proof may expand: D's and
+                // those it reaches that the obligation expands too.
+                let key = (d, expanded_reach(self.prog, d, &expand));
+                let entry = match made.get(&key) {
+                    Some(e) => e.clone(),
+                    None => {
+                        let e = self.monotonicity_lemma(d, &mut levels).map(|lemma| {
+                            let name = self.prog.def(d).name.to_string();
+                            let id = self.push_lemma_with(&path[..1], &key.1, &lemma);
+                            lemma_node.children.push(ProofNode {
+                                label: name,
+                                span: lemma.formula.span,
+                                obligations: vec![id],
+                                children: Vec::new(),
+                            });
+                            (id, lemma.formula)
+                        });
+                        made.insert(key, e.clone());
+                        e
+                    }
+                };
+                if let Some((id, formula)) = entry {
+                    let ob = &mut self.obligations[i];
+                    ob.hyps.push(Hypothesis::Formula(formula));
+                    ob.relies_on.push(id);
+                }
+            }
+        }
+        if !lemma_node.children.is_empty() {
+            root.children.push(lemma_node);
+        }
+    }
+
+    /// A monotonicity lemma's own obligation, with `expand` expanded.
+    fn push_lemma_with(
+        &mut self,
+        prefix: &[String],
+        expand: &BTreeSet<DefId>,
+        lemma: &Lemma,
+    ) -> usize {
+        let mut path = prefix.to_vec();
+        path.push("monotonicity".into());
+        path.push(self.prog.def(lemma.def).name.to_string());
+        let id = self.obligations.len();
+        self.obligations.push(super::Obligation {
+            id,
+            path,
+            span: lemma.formula.span,
+            method: Method::Smt,
+            news: Vec::new(),
+            hyps: Vec::new(),
+            goal: lemma.formula.clone(),
+            expand: expand.clone(),
+            library: Vec::new(),
+            relies_on: Vec::new(),
+            inline_predicates: true,
+        });
+        id
     }
 
     /// Push the lemma's own obligation; returns its id.
@@ -266,6 +372,92 @@ impl Builder<'_> {
         }
         out
     }
+}
+
+/// The formulas of a hypothesis (those of a sequent: its NEW domains,
+/// hypotheses and goal).
+fn hypothesis_formulas(h: &Hypothesis) -> Vec<&E> {
+    fn sequent<'a>(s: &'a Sequent, out: &mut Vec<&'a E>) {
+        out.extend(s.news.iter().filter_map(|(_, d)| d.as_ref()));
+        for h in &s.hyps {
+            match h {
+                Hyp::Fact(f) => out.push(f),
+                Hyp::Sequent(s, _) => sequent(s, out),
+            }
+        }
+        out.push(&s.goal);
+    }
+    let mut out = Vec::new();
+    match h {
+        Hypothesis::Formula(f) => out.push(f),
+        Hypothesis::Sequent(s) => sequent(s, &mut out),
+        Hypothesis::Library(_) => {}
+    }
+    out
+}
+
+/// Definitions of `expand` applied in `e`, through the bodies of expanded
+/// definitions, primed (`want_primed`) or unprimed.
+fn uses_under_prime(
+    prog: &crate::semantic::Program,
+    e: &E,
+    expand: &BTreeSet<DefId>,
+    want_primed: bool,
+    primed: bool,
+    out: &mut BTreeSet<DefId>,
+    depth: usize,
+) {
+    if depth > 24 {
+        return;
+    }
+    let primed = primed || matches!(&e.kind, Kind::Unary(UnOp::Prime, _));
+    if let Kind::App(d, _) = &e.kind
+        && expand.contains(d)
+    {
+        if primed == want_primed {
+            out.insert(*d);
+        }
+        if let DefBody::Expr(b) = &prog.def(*d).body {
+            uses_under_prime(prog, b, expand, want_primed, primed, out, depth + 1);
+        }
+    }
+    for c in crate::semantic::level::children(e) {
+        uses_under_prime(prog, c, expand, want_primed, primed, out, depth + 1);
+    }
+}
+
+/// `d` and the definitions of `expand` its body reaches through them.
+fn expanded_reach(
+    prog: &crate::semantic::Program,
+    d: DefId,
+    expand: &BTreeSet<DefId>,
+) -> BTreeSet<DefId> {
+    let mut out = BTreeSet::from([d]);
+    let mut todo = vec![d];
+    while let Some(d) = todo.pop() {
+        let DefBody::Expr(b) = &prog.def(d).body else {
+            continue;
+        };
+        for e in reachable_defs_shallow(b) {
+            if expand.contains(&e) && out.insert(e) {
+                todo.push(e);
+            }
+        }
+    }
+    out
+}
+
+/// Definitions applied in `e` (not inside their bodies).
+fn reachable_defs_shallow(e: &E) -> BTreeSet<DefId> {
+    let mut out = BTreeSet::new();
+    let mut todo = vec![e.clone()];
+    while let Some(e) = todo.pop() {
+        if let Kind::App(d, _) = &e.kind {
+            out.insert(*d);
+        }
+        todo.extend(crate::semantic::level::children(&e).into_iter().cloned());
+    }
+    out
 }
 
 /// Definitions applied in `root` or, transitively, in their bodies.

@@ -17,6 +17,9 @@ pub fn subst(prog: &mut Program, e: &E, map: &HashMap<u32, E>) -> E {
     s.expr(e)
 }
 
+/// Fresh variables standing for fields, by field name.
+pub type FieldVars = Vec<(Rc<str>, BVar)>;
+
 /// `e` with every field `v.f` of the record variable `v` replaced by a
 /// fresh variable for `f`, looking through applications (with `v` among
 /// the arguments) of the definitions in `unfold`. Returns the new formula
@@ -31,7 +34,7 @@ pub fn project_fields(
     e: &E,
     v: &BVar,
     unfold: &std::collections::BTreeSet<DefId>,
-) -> Option<(E, Vec<(Rc<str>, BVar)>)> {
+) -> Option<(E, FieldVars)> {
     let mut s = Subst {
         prog,
         map: HashMap::new(),
@@ -57,7 +60,7 @@ struct Subst<'a> {
 struct Projection {
     record: u32,
     unfold: std::collections::BTreeSet<DefId>,
-    fields: Vec<(Rc<str>, BVar)>,
+    fields: FieldVars,
     /// Nesting of unfolded definitions (recursive ones are not unfolded
     /// forever).
     depth: usize,
