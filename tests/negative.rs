@@ -1183,6 +1183,60 @@ fn auto_monotonicity_lemma_is_checked() {
     );
 }
 
+/// Are all obligations of the theorem `name` proved (and is there one)?
+fn theorem_proved(report: &Report, name: &str) -> bool {
+    let results: Vec<&ObResult> = report
+        .theorems
+        .iter()
+        .flat_map(|t| t.results.iter())
+        .filter(|r| r.obligation.path.first().is_some_and(|p| p == name))
+        .collect();
+    assert!(!results.is_empty(), "no obligation for {name}");
+    results.iter().all(|r| r.status.is_proved())
+}
+
+/// Sets of two sorts combine in the universe of values. Every sort embeds
+/// into it injectively, and no two sorts are assumed disjoint: only an
+/// assumption (like BPCon's BallotAssump) makes them so.
+#[test]
+fn universe_of_sorts_stays_sound() {
+    let ws = Workspace::new("universe facts");
+    ws.add_fixture("UniverseFacts.tla");
+    let names = [
+        "SortsNotDisjoint",
+        "DisjointFromSuperset",
+        "DisjointFromAnother",
+        "NumberMayBeAcceptor",
+        "NumbersStayApart",
+        "MixedMembership",
+    ];
+    let report = ws.run("proofs/UniverseFacts.tla", &names);
+    for name in [
+        "DisjointFromSuperset",
+        "NumbersStayApart",
+        "MixedMembership",
+    ] {
+        assert!(
+            theorem_proved(&report, name),
+            "{name}: {}",
+            unproved(&report)
+        );
+    }
+    for (name, why) in [
+        ("SortsNotDisjoint", "two sorts were taken to be disjoint"),
+        (
+            "DisjointFromAnother",
+            "disjointness from one set carried over to an unrelated one",
+        ),
+        (
+            "NumberMayBeAcceptor",
+            "a number was taken to be no acceptor",
+        ),
+    ] {
+        assert!(!theorem_proved(&report, name), "SOUNDNESS: {why}");
+    }
+}
+
 /// Proof mode adds a definition's monotonicity lemma to a step that reads
 /// it primed in the goal and unprimed in the hypotheses. The lemma is an
 /// obligation of its own: a false one (Fresh says `n \notin S`) must not
@@ -1282,16 +1336,7 @@ fn encoding_shortcuts_stay_sound() {
         "KeptAssumption",
     ];
     let report = ws.run("proofs/EncodingFacts.tla", &names);
-    let proved = |name: &str| {
-        let results: Vec<&ObResult> = report
-            .theorems
-            .iter()
-            .flat_map(|t| t.results.iter())
-            .filter(|r| r.obligation.path.first().is_some_and(|p| p == name))
-            .collect();
-        assert!(!results.is_empty(), "no obligation for {name}");
-        results.iter().all(|r| r.status.is_proved())
-    };
+    let proved = |name: &str| theorem_proved(&report, name);
     for name in [
         "ExceptSameValue",
         "WitnessFromContext",

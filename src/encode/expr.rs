@@ -1321,6 +1321,50 @@ impl Encoder<'_> {
     }
 
     /// A set-valued expression as an array term.
+    /// `x \in set` where one of x's sort and the set's element sort is
+    /// `Univ` (the other embeds into it; see `Sorts::embedding`).
+    fn member_across(&mut self, x: &str, xt: &Type, elem: &Type, set: &E) -> Res<String> {
+        let span = set.span;
+        let embed = |s: &mut Self, t: &Type| {
+            s.sorts
+                .embedding(&s.prog.types, t)
+                .map_err(|m| EncodeError {
+                    span,
+                    message: format!("cannot embed the type into the universe: {m}"),
+                })
+        };
+        match (xt, elem) {
+            (_, Type::Univ) => {
+                let (emb, _) = embed(self, xt)?;
+                self.member(&format!("({emb} {x})"), &Type::Univ, set)
+            }
+            (Type::Univ, _) => {
+                let (emb, inv) = embed(self, elem)?;
+                let y = format!("({inv} {x})");
+                let m = self.member(&y, elem, set)?;
+                Ok(format!("(and (= ({emb} {y}) {x}) {m})"))
+            }
+            _ => unsupported(
+                span,
+                "membership of a value of one sort in a set of another",
+            ),
+        }
+    }
+
+    /// The array of `e`, a set whose elements are `elem`s or embed into
+    /// them (an operand of a set operation of the universe).
+    fn set_term_as(&mut self, e: &E, elem: &Type) -> Res<String> {
+        match self.ty(e) {
+            Type::Set(own) if *own != *elem => {
+                let u = self.fresh("u");
+                let sort = self.sort(elem, e.span)?;
+                let m = self.member(&u, elem, e)?;
+                Ok(format!("(lambda (({u} {sort})) {m})"))
+            }
+            _ => self.set_term(e),
+        }
+    }
+
     pub(crate) fn set_term(&mut self, e: &E) -> Res<String> {
         let t = self.ty(e);
         let Type::Set(elem) = &t else {
@@ -1340,18 +1384,18 @@ impl Encoder<'_> {
             }
             Kind::Binary(BinOp::Cup, a, b) => Ok(format!(
                 "((_ map or) {} {})",
-                self.set_term(a)?,
-                self.set_term(b)?
+                self.set_term_as(a, elem)?,
+                self.set_term_as(b, elem)?
             )),
             Kind::Binary(BinOp::Cap, a, b) => Ok(format!(
                 "((_ map and) {} {})",
-                self.set_term(a)?,
-                self.set_term(b)?
+                self.set_term_as(a, elem)?,
+                self.set_term_as(b, elem)?
             )),
             Kind::Binary(BinOp::SetMinus, a, b) => Ok(format!(
                 "((_ map and) {} ((_ map not) {}))",
-                self.set_term(a)?,
-                self.set_term(b)?
+                self.set_term_as(a, elem)?,
+                self.set_term_as(b, elem)?
             )),
             Kind::NatSet
             | Kind::IntSet
@@ -1384,6 +1428,13 @@ impl Encoder<'_> {
 
     /// `x \in set`, specialised on the form of `set`.
     pub(crate) fn member(&mut self, x: &str, xt: &Type, set: &E) -> Res<String> {
+        if let Type::Set(elem) = self.ty(set)
+            && *elem != *xt
+            && elem.is_base()
+            && xt.is_base()
+        {
+            return self.member_across(x, xt, &elem, set);
+        }
         self.seen_set_types.insert(xt.clone());
         match &set.kind {
             Kind::SetEnum(items) => {

@@ -59,7 +59,12 @@ pub struct Sorts {
     pub funs: BTreeMap<String, (Type, Type)>,
     pub tuples: BTreeMap<String, Vec<Type>>,
     next_family: usize,
+    /// Base sorts embedded into `Univ`: sanitized name -> SMT sort.
+    embedded: BTreeMap<String, String>,
 }
+
+/// The SMT sort of `Type::Univ`.
+const UNIV: &str = "U_ALL";
 
 pub fn sanitize(s: &str) -> String {
     s.chars()
@@ -90,6 +95,10 @@ impl Sorts {
                 let n = format!("U_{}", sanitize(a));
                 self.atoms.insert(n.clone());
                 n
+            }
+            Type::Univ => {
+                self.atoms.insert(UNIV.to_string());
+                UNIV.to_string()
             }
             Type::Set(e) => format!("(Array {} Bool)", self.sort(store, e)?),
             Type::Fun(a, b) => {
@@ -197,6 +206,17 @@ impl Sorts {
         Ok(sort)
     }
 
+    /// The embedding of a base sort into `Univ` and its left inverse, as
+    /// (embedding, inverse) function names. The embedding is injective
+    /// (`inv(emb(x)) = x`); `u` is in its image iff `emb(inv(u)) = u`.
+    pub fn embedding(&mut self, store: &TypeStore, t: &Type) -> Result<(String, String), String> {
+        let sort = self.sort(store, t)?;
+        self.sort(store, &Type::Univ)?;
+        let key = sanitize(&sort);
+        self.embedded.insert(key.clone(), sort);
+        Ok((format!("|emb_{key}|"), format!("|inv_{key}|")))
+    }
+
     /// All declarations, in an order SMT-LIB accepts. `strings` are the
     /// SMT names of the string literals used.
     pub fn declarations(&self, strings: &[&str]) -> String {
@@ -224,6 +244,16 @@ impl Sorts {
         }
         for a in &self.accessors {
             writeln!(out, "{a}").unwrap();
+        }
+        for (key, sort) in &self.embedded {
+            let (emb, inv) = (format!("|emb_{key}|"), format!("|inv_{key}|"));
+            writeln!(out, "(declare-fun {emb} ({sort}) {UNIV})").unwrap();
+            writeln!(out, "(declare-fun {inv} ({UNIV}) {sort})").unwrap();
+            writeln!(
+                out,
+                "(assert (forall ((x {sort})) (! (= ({inv} ({emb} x)) x) :pattern (({emb} x)))))"
+            )
+            .unwrap();
         }
         out
     }

@@ -103,6 +103,7 @@ impl Renderer<'_> {
         }
         let base = match ty {
             Type::Atom(a) => a.to_lowercase(),
+            Type::Univ => "u".into(),
             _ => "v".into(),
         };
         let count = self.names.values().filter(|n| n.starts_with(&base)).count();
@@ -144,7 +145,7 @@ impl Renderer<'_> {
                 }
                 self.element_name(raw, ty)
             }
-            Type::Atom(_) => self.element_name(v.to_string(), ty),
+            Type::Atom(_) | Type::Univ => self.element_name(v.to_string(), ty),
             Type::Set(elem) => self.set(v, elem, depth),
             Type::Fun(a, b) => self.function(v, a, b, depth),
             Type::Tuple(ts) => {
@@ -163,7 +164,7 @@ impl Renderer<'_> {
 
     fn members(&mut self, set: &Dynamic, elem: &Type) -> Option<Vec<Dynamic>> {
         let arr = set.as_array()?;
-        if !matches!(elem, Type::Atom(_)) {
+        if !matches!(elem, Type::Atom(_) | Type::Univ) {
             return None;
         }
         let dom = set.get_sort().array_domain()?;

@@ -129,6 +129,13 @@ impl<'p> Inferencer<'p> {
         self.unify_with(e.ty, Type::Bool, e.span)
     }
 
+    /// Are `a` and `b` two different base sorts (already determined)? A
+    /// failed unification is not undone, so this is asked first.
+    fn mixed_sorts(&self, a: TyVar, b: TyVar) -> bool {
+        let (a, b) = (self.prog.types.resolve(a), self.prog.types.resolve(b));
+        a.is_base() && b.is_base() && a != b
+    }
+
     fn set_elem(&mut self, set: &E) -> Result<TyVar, Diagnostic> {
         let elem = self.prog.types.fresh();
         let s = self.prog.types.set_of(elem);
@@ -621,7 +628,13 @@ impl<'p> Inferencer<'p> {
             }
             BinOp::In | BinOp::NotIn => {
                 let elem = self.set_elem(b)?;
-                self.unify(a.ty, elem, sp)?;
+                // Membership in a set of the universe (see `Type::Univ`).
+                let univ = [a.ty, elem]
+                    .iter()
+                    .any(|t| self.prog.types.resolve(*t) == Type::Univ);
+                if !(univ && self.mixed_sorts(a.ty, elem)) {
+                    self.unify(a.ty, elem, sp)?;
+                }
                 Type::Bool
             }
             BinOp::Subseteq => {
@@ -630,7 +643,13 @@ impl<'p> Inferencer<'p> {
                 Type::Bool
             }
             BinOp::Cup | BinOp::Cap | BinOp::SetMinus => {
-                self.set_elem(a)?;
+                let (ea, eb) = (self.set_elem(a)?, self.set_elem(b)?);
+                // Sets of two sorts combine as sets of the universe: TLA+
+                // is untyped, and `(Ballot \cup {-1}) \cap Acceptor = {}`
+                // is a meaningful assumption (see `Type::Univ`).
+                if self.mixed_sorts(ea, eb) {
+                    return self.unify_with(e.ty, Type::Set(Box::new(Type::Univ)), sp);
+                }
                 self.unify(a.ty, b.ty, sp)?;
                 return self.unify(e.ty, a.ty, sp);
             }

@@ -26,8 +26,20 @@ pub enum Type {
     Tuple(Vec<Type>),
     /// A record family, identified by its representative variable.
     Rec(TyVar),
+    /// The universe of all values: the element type of a set that mixes
+    /// sorts (`(Ballot \cup {-1}) \cap Acceptor`). Every base sort embeds
+    /// into it injectively; nothing says two sorts' images are disjoint.
+    Univ,
     /// Not determined by the program (a generic library theorem).
     Var(TyVar),
+}
+
+impl Type {
+    /// Sorts whose values embed into `Univ`: sets of different base sorts
+    /// may be combined (as sets of `Univ`).
+    pub fn is_base(&self) -> bool {
+        matches!(self, Type::Int | Type::Str | Type::Atom(_) | Type::Univ)
+    }
 }
 
 impl fmt::Display for Type {
@@ -44,6 +56,7 @@ impl fmt::Display for Type {
                 write!(f, "<<{}>>", parts.join(", "))
             }
             Type::Rec(v) => write!(f, "Rec#{}", v.0),
+            Type::Univ => write!(f, "Univ"),
             Type::Var(v) => write!(f, "t{}", v.0),
         }
     }
@@ -59,6 +72,7 @@ enum Term {
     Fun(TyVar, TyVar),
     Tuple(Vec<TyVar>),
     Rec(BTreeMap<Rc<str>, TyVar>),
+    Univ,
 }
 
 #[derive(Clone, Debug)]
@@ -103,6 +117,7 @@ impl TypeStore {
             Type::Int => self.bind(Term::Int),
             Type::Str => self.bind(Term::Str),
             Type::Atom(a) => self.bind(Term::Atom(a)),
+            Type::Univ => self.bind(Term::Univ),
             Type::Set(t) => {
                 let t = self.of(*t);
                 self.bind(Term::Set(t))
@@ -200,6 +215,7 @@ impl TypeStore {
                         Ok(())
                     }
                     (Term::Atom(p), Term::Atom(q)) if p == q => Ok(()),
+                    (Term::Univ, Term::Univ) => Ok(()),
                     (Term::Set(p), Term::Set(q)) => self.unify_inner(p, q),
                     (Term::Fun(p1, p2), Term::Fun(q1, q2)) => {
                         self.unify_inner(p1, q1)?;
@@ -282,6 +298,7 @@ impl TypeStore {
                 }
                 Term::Tuple(ts) => Type::Tuple(ts.iter().map(|t| self.resolve(*t)).collect()),
                 Term::Rec(_) => Type::Rec(r),
+                Term::Univ => Type::Univ,
             },
         }
     }
