@@ -969,17 +969,32 @@ fn refinement_pmaxbal_from_2av_messages() {
 
 /// acceptorMsgsOfType keeping messages of every Byzantine acceptor: the 2b
 /// messages of a fake acceptor enter msgs, so FakingAcceptor is no longer a
-/// stuttering step of PCon. (Z3 answers timeout here, not a model.)
+/// stuttering step of PCon. The counterexample names the fake acceptor
+/// (`self`), whose 2b message is new in bmsgs'.
 #[test]
 fn refinement_fake_acceptor_messages_enter_msgs() {
-    check_refinement_case(
-        "acceptorMsgsOfType over ByzAcceptor",
+    let case = "acceptorMsgsOfType over ByzAcceptor";
+    let step: &[&str] = &["FakingKeeps2bMsgs"];
+    let report = check_refinement_case(
+        case,
         Mutation {
             file: PROOF,
             search: "acceptorMsgsOfType(t) == {m \\in msgsOfType(t) : m.acc \\in Acceptor}",
             replace: "acceptorMsgsOfType(t) == {m \\in msgsOfType(t) : m.acc \\in ByzAcceptor}",
         },
-        "FakingKeeps2bMsgs",
+        step[0],
+    );
+    let cx = counterexample(case, &report, step);
+    let fake = binding(&cx.parameters, "self").expect("the fake acceptor parameter");
+    let sent = binding(&cx.post_state, "bmsgs'").expect("bmsgs' in the post-state");
+    // Records print their fields in order: `[acc |-> a, bal |-> .., type
+    // |-> "2b", val |-> ..]` (a 2b message has no nested record).
+    let own_2b = sent
+        .split('[')
+        .any(|r| r.starts_with(&format!("acc |-> {fake},")) && r.contains("type |-> \"2b\""));
+    assert!(
+        own_2b,
+        "[{case}] bmsgs' should hold a 2b message of {fake}: {sent}"
     );
 }
 

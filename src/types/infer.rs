@@ -643,12 +643,18 @@ impl<'p> Inferencer<'p> {
                 Type::Bool
             }
             BinOp::Cup | BinOp::Cap | BinOp::SetMinus => {
-                let (ea, eb) = (self.set_elem(a)?, self.set_elem(b)?);
+                let ea = self.set_elem(a)?;
                 // Sets of two sorts combine as sets of the universe: TLA+
                 // is untyped, and `(Ballot \cup {-1}) \cap Acceptor = {}`
-                // is a meaningful assumption (see `Type::Univ`).
-                if self.mixed_sorts(ea, eb) {
-                    return self.unify_with(e.ty, Type::Set(Box::new(Type::Univ)), sp);
+                // is a meaningful assumption (see `Type::Univ`). (A
+                // non-set `b` is reported by the unification below.)
+                if let Type::Set(eb) = self.prog.types.resolve(b.ty)
+                    && eb.is_base()
+                {
+                    let eb = self.prog.types.of(*eb);
+                    if self.mixed_sorts(ea, eb) {
+                        return self.unify_with(e.ty, Type::Set(Box::new(Type::Univ)), sp);
+                    }
                 }
                 self.unify(a.ty, b.ty, sp)?;
                 return self.unify(e.ty, a.ty, sp);
