@@ -360,9 +360,12 @@ struct Attempt {
     index: usize,
     inline: bool,
     share: f64,
+    /// Run Z3's engines in short slices first (see `solve::check`), or the
+    /// default engine alone.
+    slices: bool,
 }
 
-/// Solve obligations on a schedule of three stages; results in input
+/// Solve obligations on a schedule of four stages; results in input
 /// order. Each stage is one pool of solver processes for all obligations.
 ///
 /// Neither encoding of Boolean definitions dominates. Measured:
@@ -370,8 +373,10 @@ struct Attempt {
 /// definitions inlined, in 0.04 s, after 10 s in vain with symbols; most
 /// action steps prove only with symbols, some after 7 s. So every
 /// obligation gets symbols on a fifth of the budget (nearly all end
-/// there), then definitions inlined on a fifth, then both at once, symbols
-/// on the whole budget and inlined on half. A model is a counterexample in
+/// there), then definitions inlined on a fifth, then symbols on the whole
+/// budget (default engine only), then inlined on half. (Running the last
+/// two at once measured slower: the inlined tries of --auto steps that
+/// prove with symbols after 5-7 s took a core each for nothing.) A model is a counterexample in
 /// either encoding, so proved or failed at any stage ends an obligation.
 fn solve_scheduled(
     prog: &mut Program,
@@ -381,7 +386,7 @@ fn solve_scheduled(
     assume_termination: bool,
 ) -> Vec<Solved> {
     let mut out: Vec<Option<Solved>> = (0..work.len()).map(|_| None).collect();
-    for stage in 0..3 {
+    for stage in 0..4 {
         let attempts = stage_attempts(stage, &work, &out);
         if attempts.is_empty() {
             continue;
@@ -394,6 +399,7 @@ fn solve_scheduled(
                 ob.inline_predicates = a.inline;
                 let limits = Limits {
                     timeout: req.limits.timeout.mul_f64(a.share),
+                    portfolio: req.limits.portfolio && a.slices,
                     ..req.limits
                 };
                 let p = prepare(prog, map, ob, req, theorem, assume_termination);
@@ -449,20 +455,19 @@ fn stage_attempts(
         }
         // Some obligations are built with definitions inlined already.
         let symbols = !ob.inline_predicates;
-        let attempt = |inline, share| Attempt {
+        let attempt = |inline, share, slices| Attempt {
             index,
             inline,
             share,
+            slices,
         };
         match stage {
-            0 => next.push(attempt(!symbols, 0.2)),
-            1 if symbols => next.push(attempt(true, 0.2)),
-            2 => {
-                next.push(attempt(!symbols, 1.0));
-                if symbols {
-                    next.push(attempt(true, 0.5));
-                }
-            }
+            0 => next.push(attempt(!symbols, 0.2, true)),
+            1 if symbols => next.push(attempt(true, 0.2, true)),
+            // The other engines had their slices; the default one gets the
+            // whole budget (measured: some --auto steps need 7 s of it).
+            2 => next.push(attempt(!symbols, 1.0, false)),
+            3 if symbols => next.push(attempt(true, 0.5, true)),
             _ => {}
         }
     }
