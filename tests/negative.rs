@@ -967,6 +967,33 @@ fn refinement_pmaxbal_from_2av_messages() {
     );
 }
 
+/// 1bRestrict with a wrong field (`mbal |-> m.bal`): the 1b messages an
+/// acceptor sends no longer map to P's Phase1b messages, so MsgsLemma's
+/// Phase1b case (the refinement of Phase1b) breaks, with a counterexample
+/// naming the acceptor and ballot of the action.
+#[test]
+fn refinement_1b_restrict_with_a_wrong_field() {
+    let case = "1bRestrict with mbal |-> m.bal";
+    let step: &[&str] = &["MsgsLemma", "<1>1", "<2>"];
+    let report = check_case_on(
+        case,
+        Mutation {
+            file: PROOF,
+            search: "                  mbal |-> m.mbal, mval |-> m.mval]",
+            replace: "                  mbal |-> m.bal, mval |-> m.mval]",
+        },
+        PROOF,
+        None,
+        &["MsgsLemma"],
+        &[step],
+    );
+    let cx = counterexample(case, &report, step);
+    assert!(
+        binding(&cx.parameters, "self").is_some() && binding(&cx.parameters, "b").is_some(),
+        "[{case}] the counterexample should name Phase1b's self and b"
+    );
+}
+
 /// acceptorMsgsOfType keeping messages of every Byzantine acceptor: the 2b
 /// messages of a fake acceptor enter msgs, so FakingAcceptor is no longer a
 /// stuttering step of PCon. The counterexample names the fake acceptor
