@@ -148,75 +148,16 @@ pub fn run(req: &Request) -> anyhow::Result<Report> {
         work.extend(obligations.into_iter().map(|ob| (ob, name.clone())));
         trees.push((name, tree));
     }
+    let names: Vec<&str> = trees.iter().map(|(n, _)| n.as_str()).collect();
     let mut solved = solve_scheduled(&mut prog, &map, work, req, true);
-    // A result that assumes other obligations' statements (the last
-    // hypotheses, see `Obligation::relies_on`) stands only if they are
-    // proved; otherwise it is checked again without them. `relies_on`
-    // indexes the theorem's own obligations, which are contiguous.
-    let first_of: Vec<usize> = (0..ids.len())
-        .map(|t| owner.iter().position(|&o| o == t).unwrap_or(0))
-        .collect();
-    let retry: Vec<usize> = (0..solved.len())
-        .filter(|&i| {
-            let base = first_of[owner[i]];
-            solved[i]
-                .result
-                .obligation
-                .relies_on
-                .iter()
-                .any(|&j| !solved[base + j].result.status.is_proved())
-        })
-        .collect();
-    let again: Vec<(Obligation, String)> = retry
-        .iter()
-        .map(|&i| {
-            let mut ob = solved[i].result.obligation.clone();
-            let keep = ob.hyps.len().saturating_sub(ob.relies_on.len());
-            ob.hyps.truncate(keep);
-            ob.relies_on.clear();
-            (ob, trees[owner[i]].0.clone())
-        })
-        .collect();
-    for (i, s) in retry
-        .into_iter()
-        .zip(solve_scheduled(&mut prog, &map, again, req, true))
-    {
-        solved[i] = s;
-    }
+    recheck_without_unproved(&mut prog, &map, &mut solved, &owner, &names, req);
     let mut per_theorem: Vec<Vec<Solved>> = (0..ids.len()).map(|_| Vec::new()).collect();
     for (s, t) in solved.into_iter().zip(owner) {
         per_theorem[t].push(s);
     }
     let mut theorems = Vec::new();
     for ((id, (name, mut tree)), solved) in ids.into_iter().zip(trees).zip(per_theorem) {
-        let uses: Vec<Vec<DefId>> = solved.iter().map(|s| s.used.clone()).collect();
-        let recursion: std::collections::BTreeSet<DefId> = uses.iter().flatten().copied().collect();
-        let mut results: Vec<ObResult> = solved.into_iter().map(|s| s.result).collect();
-        // Recursive definitions whose equations were used: their termination.
-        for d in recursion {
-            let mut b = Builder::new(&mut prog);
-            b.obligations = results.iter().map(|r| r.obligation.clone()).collect();
-            let (node, _) = b.termination(d);
-            let ob = b.obligations.pop().expect("termination obligation");
-            let r = solve_scheduled(&mut prog, &map, vec![(ob, name.clone())], req, false)
-                .pop()
-                .expect("one result")
-                .result;
-            if !r.status.is_proved() {
-                // What relied on the equation of `d` is not proved either.
-                let why = format!(
-                    "relies on the defining equation of `{}`, whose termination is not proved",
-                    prog.def(d).name
-                );
-                for (res, used) in results.iter_mut().zip(&uses) {
-                    if used.contains(&d) && res.status.is_proved() {
-                        res.status = Status::Unsupported(why.clone());
-                    }
-                }
-            }
-            results.push(r);
-            tree.children.push(node);
-        }
+        let results = with_terminations(&mut prog, &map, &mut tree, solved, &name, req);
         let cites = if req.auto {
             Vec::new()
         } else {
@@ -344,6 +285,92 @@ fn prepare(
                 }
             }
         }
+    }
+}
+
+/// The theorem's results, followed by the termination obligations of the
+/// recursive definitions whose equations they used; what used an equation
+/// whose termination is not proved is not proved either.
+fn with_terminations(
+    prog: &mut Program,
+    map: &SourceMap,
+    tree: &mut ProofNode,
+    solved: Vec<Solved>,
+    name: &str,
+    req: &Request,
+) -> Vec<ObResult> {
+    let uses: Vec<Vec<DefId>> = solved.iter().map(|s| s.used.clone()).collect();
+    let recursion: std::collections::BTreeSet<DefId> = uses.iter().flatten().copied().collect();
+    let mut results: Vec<ObResult> = solved.into_iter().map(|s| s.result).collect();
+    for d in recursion {
+        let mut b = Builder::new(prog);
+        b.obligations = results.iter().map(|r| r.obligation.clone()).collect();
+        let (node, _) = b.termination(d);
+        let ob = b.obligations.pop().expect("termination obligation");
+        let r = solve_scheduled(prog, map, vec![(ob, name.to_string())], req, false)
+            .pop()
+            .expect("one result")
+            .result;
+        if !r.status.is_proved() {
+            let why = format!(
+                "relies on the defining equation of `{}`, whose termination is not proved",
+                prog.def(d).name
+            );
+            for (res, used) in results.iter_mut().zip(&uses) {
+                if used.contains(&d) && res.status.is_proved() {
+                    res.status = Status::Unsupported(why.clone());
+                }
+            }
+        }
+        results.push(r);
+        tree.children.push(node);
+    }
+    results
+}
+
+/// A result that assumes other obligations' statements (the last
+/// hypotheses, see `Obligation::relies_on`) stands only if they are
+/// proved; otherwise it is checked again without them. `relies_on` indexes
+/// the theorem's own obligations (`owner` gives each one's theorem, whose
+/// obligations are contiguous).
+fn recheck_without_unproved(
+    prog: &mut Program,
+    map: &SourceMap,
+    solved: &mut [Solved],
+    owner: &[usize],
+    names: &[&str],
+    req: &Request,
+) {
+    let mut first_of = vec![0; names.len()];
+    for (i, &t) in owner.iter().enumerate().rev() {
+        first_of[t] = i;
+    }
+    let retry: Vec<usize> = (0..solved.len())
+        .filter(|&i| {
+            let base = first_of[owner[i]];
+            solved[i]
+                .result
+                .obligation
+                .relies_on
+                .iter()
+                .any(|&j| !solved[base + j].result.status.is_proved())
+        })
+        .collect();
+    let again: Vec<(Obligation, String)> = retry
+        .iter()
+        .map(|&i| {
+            let mut ob = solved[i].result.obligation.clone();
+            let keep = ob.hyps.len().saturating_sub(ob.relies_on.len());
+            ob.hyps.truncate(keep);
+            ob.relies_on.clear();
+            (ob, names[owner[i]].to_string())
+        })
+        .collect();
+    for (i, s) in retry
+        .into_iter()
+        .zip(solve_scheduled(prog, map, again, req, true))
+    {
+        solved[i] = s;
     }
 }
 
