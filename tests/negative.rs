@@ -949,6 +949,12 @@ fn check_refinement_case(case: &str, m: Mutation, broken: &str) -> Report {
     report
 }
 
+/// `check_refinement_case`, and the counterexample at the broken step.
+fn refinement_counterexample(case: &str, m: Mutation, broken: &str) -> Counterexample {
+    let report = check_refinement_case(case, m, broken);
+    counterexample(case, &report, &[broken]).clone()
+}
+
 /// PmaxBal built from the 2av messages instead of the 1b and 2b ones:
 /// Phase2av, which sends a 2av message, changes it, so P's maxBal would
 /// change in a step that maps to P!Phase2a or stuttering. (Z3 answers
@@ -1001,17 +1007,15 @@ fn refinement_1b_restrict_with_a_wrong_field() {
 #[test]
 fn refinement_fake_acceptor_messages_enter_msgs() {
     let case = "acceptorMsgsOfType over ByzAcceptor";
-    let step: &[&str] = &["FakingKeeps2bMsgs"];
-    let report = check_refinement_case(
+    let cx = refinement_counterexample(
         case,
         Mutation {
             file: PROOF,
             search: "acceptorMsgsOfType(t) == {m \\in msgsOfType(t) : m.acc \\in Acceptor}",
             replace: "acceptorMsgsOfType(t) == {m \\in msgsOfType(t) : m.acc \\in ByzAcceptor}",
         },
-        step[0],
+        "FakingKeeps2bMsgs",
     );
-    let cx = counterexample(case, &report, step);
     let fake = binding(&cx.parameters, "self").expect("the fake acceptor parameter");
     let sent = binding(&cx.post_state, "bmsgs'").expect("bmsgs' in the post-state");
     // Records print their fields in order: `[acc |-> a, bal |-> .., type
@@ -1031,17 +1035,15 @@ fn refinement_fake_acceptor_messages_enter_msgs() {
 #[test]
 fn refinement_1c_msgs_without_knows_safe_at() {
     let case = "1cmsgs without KnowsSafeAt";
-    let step: &[&str] = &["Phase1cSendsOnlySafe1c"];
-    let report = check_refinement_case(
+    let cx = refinement_counterexample(
         case,
         Mutation {
             file: PROOF,
             search: "1cmsgs == {m \\in msgsOfType(\"1c\") :\n                \\E a \\in Acceptor : KnowsSafeAt(a, m.bal, m.val)}",
             replace: "1cmsgs == {m \\in msgsOfType(\"1c\") : TRUE}",
         },
-        step[0],
+        "Phase1cSendsOnlySafe1c",
     );
-    let cx = counterexample(case, &report, step);
     let leader = binding(&cx.parameters, "self").expect("the leader parameter");
     assert!(
         leader.parse::<i64>().is_ok(),
