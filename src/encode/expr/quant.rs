@@ -1,0 +1,259 @@
+//! Quantifiers and CHOOSE.
+
+use super::super::{Encoder, Res};
+use super::*;
+use crate::semantic::ir::*;
+use crate::semantic::subst;
+use crate::syntax::ast::BinOp;
+use crate::types::Type;
+use std::collections::HashMap;
+use std::fmt::Write;
+
+impl Encoder<'_> {
+    pub(crate) fn quant(
+        &mut self,
+        forall: bool,
+        bs: &[(BVar, Option<E>)],
+        body: &E,
+    ) -> Res<String> {
+        let (bs, body) = self.through_fields(bs, body);
+        let (bs, body) = self.through_set_maps(&bs, &body);
+        if bs.is_empty() {
+            // Every variable was a record the body does not read.
+            return self.term(&body);
+        }
+        let (bs, body) = (&bs[..], &body);
+        // After `through_set_maps`: a witness for `\E Q \in Quorum` is then
+        // one for `\E S \in ByzQuorum`, which the context may name.
+        // Only outermost existentials: candidates for one nested under
+        // another binder would mention terms the instance cannot see, and
+        // every disjunct breaks the identity of the goal's subformulas with
+        // the hypotheses' (measured on MsgsLemma).
+        let witnesses = if forall || self.in_lambda > 0 || self.quant_depth > 0 {
+            Vec::new()
+        } else {
+            self.witness_disjuncts(bs, body)?
+        };
+        self.quant_depth += 1;
+        let q = self.plain_quant(forall, bs, body);
+        self.quant_depth -= 1;
+        let q = q?;
+        if witnesses.is_empty() {
+            return Ok(q);
+        }
+        Ok(format!("(or {q} {})", witnesses.join(" ")))
+    }
+
+    pub(crate) fn plain_quant(
+        &mut self,
+        forall: bool,
+        bs: &[(BVar, Option<E>)],
+        body: &E,
+    ) -> Res<String> {
+        let saved = self.env.clone();
+        let r = (|| {
+            let mut binders = String::new();
+            let mut guards = Vec::new();
+            for (v, s) in bs {
+                binders.push_str(&self.bind(v, body.span)?);
+                let n = self.bname(v);
+                let t = self.ty_of(v.ty);
+                if let Some(s) = s {
+                    guards.push(self.member(&n, &t, s)?);
+                }
+            }
+            // `\A x \in S : A => B` as `x \in S /\ A => B`: the shape of an
+            // ASSUME/PROVE fact `ASSUME NEW x \in S, A PROVE B` (see
+            // `Encoder::sequent`), so that a goal restating a cited
+            // sequent is the same term for Z3 (measured: MsgsLemma's QED
+            // timed out as `(=> (and S) (=> A B))` vs `(=> (and S A) B)`).
+            let mut body = body;
+            while forall && let Kind::Binary(BinOp::Implies, lhs, rhs) = &body.kind {
+                guards.push(self.term(lhs)?);
+                body = rhs;
+            }
+            let b = self.term(body)?;
+            Ok(if forall {
+                format!(
+                    "(forall ({binders}) (=> (and true {}) {b}))",
+                    guards.join(" ")
+                )
+            } else {
+                format!("(exists ({binders}) (and {} {b}))", guards.join(" "))
+            })
+        })();
+        self.env = saved;
+        let q = r?;
+        if self.abstract_quantifiers
+            && self.in_lambda > 0
+            && let Some(p) = self.abstract_term(&q, "Bool", false)
+        {
+            return Ok(p);
+        }
+        Ok(q)
+    }
+
+    /// Unbounded record variables read only through fields become
+    /// variables for those fields (see `subst::project_fields`): Z3 then
+    /// needs no record of the variable's family as a witness, which it
+    /// cannot build (measured: `PICK m : bmsgs' = bmsgs \cup {mm(m)}` in
+    /// the refinement of Phase2av timed out; the field `m.val` is enough).
+    pub(crate) fn through_fields(
+        &mut self,
+        bs: &[(BVar, Option<E>)],
+        body: &E,
+    ) -> (Vec<(BVar, Option<E>)>, E) {
+        let mut out = Vec::new();
+        let mut body = body.clone();
+        for (i, (v, dom)) in bs.iter().enumerate() {
+            let later_domains_free = bs[i + 1..]
+                .iter()
+                .all(|(_, d)| d.as_ref().is_none_or(|d| !mentions_bound(d, v.id)));
+            if dom.is_none()
+                && later_domains_free
+                && matches!(self.ty_of(v.ty), Type::Rec(_))
+                && let Some((b, fields)) = subst::project_fields(self.prog, &body, v, &self.expand)
+            {
+                body = b;
+                out.extend(fields.into_iter().map(|(_, x)| (x, None)));
+                continue;
+            }
+            out.push((v.clone(), dom.clone()));
+        }
+        (out, body)
+    }
+
+    /// `\E x \in {e : y \in S} : P(x)` as `\E y \in S : P(e)` (and the
+    /// same for `\A`), through expanded definitions such as `Quorum ==
+    /// {S \cap Acceptor : S \in ByzQuorum}`: equivalent in TLA+, and Z3 then
+    /// needs no witness term it would have to invent (`BQ \cap Acceptor`).
+    pub(crate) fn through_set_maps(
+        &mut self,
+        bs: &[(BVar, Option<E>)],
+        body: &E,
+    ) -> (Vec<(BVar, Option<E>)>, E) {
+        let (out, mut bodies) = self.binders_through_set_maps(bs, vec![body.clone()]);
+        (out, bodies.pop().expect("one body in, one out"))
+    }
+
+    /// `ASSUME NEW x \in {e : y \in S}, H(x) PROVE G(x)` as `ASSUME NEW
+    /// y \in S, H(e) PROVE G(e)`, the shape `quant` gives a goal
+    /// `\A x \in {e : y \in S} : ..`. Sequents with nested sequents among
+    /// their hypotheses are kept as they are.
+    pub(crate) fn sequent_through_set_maps(&mut self, s: &Sequent) -> Sequent {
+        let mut formulas = Vec::new();
+        for h in &s.hyps {
+            match h {
+                Hyp::Fact(f) => formulas.push(f.clone()),
+                Hyp::Sequent(..) => return s.clone(),
+            }
+        }
+        formulas.push(s.goal.clone());
+        let (news, mut formulas) = self.binders_through_set_maps(&s.news, formulas);
+        let goal = formulas.pop().expect("the goal was pushed last");
+        Sequent {
+            news,
+            hyps: formulas.into_iter().map(Hyp::Fact).collect(),
+            goal,
+        }
+    }
+
+    /// Binders `x \in {e : y \in S}` replaced by `y \in S`, with `x := e`
+    /// in the formulas they scope over (see `through_set_maps`).
+    pub(crate) fn binders_through_set_maps(
+        &mut self,
+        bs: &[(BVar, Option<E>)],
+        mut formulas: Vec<E>,
+    ) -> (Vec<(BVar, Option<E>)>, Vec<E>) {
+        let mut out = Vec::new();
+        for (i, (v, dom)) in bs.iter().enumerate() {
+            let unfolded = dom.as_ref().map(|d| self.unfold_expanded(d, 0));
+            let Some(Kind::SetMap(e, ys)) = unfolded.as_ref().map(|d| &d.kind) else {
+                out.push((v.clone(), dom.clone()));
+                continue;
+            };
+            let [(y, ydom)] = ys.as_slice() else {
+                out.push((v.clone(), dom.clone()));
+                continue;
+            };
+            // A later domain mentioning v would need the substitution too;
+            // keep such (rare) binders as they are.
+            if bs[i + 1..]
+                .iter()
+                .any(|(_, d)| d.as_ref().is_some_and(|d| mentions_bound(d, v.id)))
+            {
+                out.push((v.clone(), dom.clone()));
+                continue;
+            }
+            let fresh = self.prog.renamed(y);
+            let rename = HashMap::from([(y.id, Expr::bound(&fresh, e.span))]);
+            let image = subst::subst(self.prog, e, &rename);
+            let map = HashMap::from([(v.id, image)]);
+            formulas = formulas
+                .iter()
+                .map(|f| subst::subst(self.prog, f, &map))
+                .collect();
+            out.push((fresh, Some(ydom.clone())));
+        }
+        (out, formulas)
+    }
+
+    /// `CHOOSE x \in S : P`: a witness symbol, one per distinct expression
+    /// (so equal CHOOSE expressions denote the same value), with the axiom
+    /// `(\E x \in S : P) => P(witness)`.
+    pub(crate) fn choose(&mut self, e: &E, v: &BVar, s: Option<&E>, p: &E) -> Res<String> {
+        let t = self.ty_of(v.ty);
+        let sort = self.sort(&t, e.span)?;
+        let x = "|chv|".to_string();
+        let saved = self.env.clone();
+        self.env.insert(v.id, x.clone());
+        let r = (|| {
+            let guard = match s {
+                Some(s) => self.member(&x, &t, s)?,
+                None => "true".into(),
+            };
+            let body = self.term(p)?;
+            Ok((guard, body))
+        })();
+        self.env = saved;
+        let (guard, body) = r?;
+        let key = format!("choose {sort} {guard} {body}");
+        let free = self.free_in(&key);
+        if let Some(f) = self.keyed.get(&key) {
+            return Ok(apply_name(f, &free));
+        }
+        let f = self.fresh("CHOOSE");
+        let mut fsorts = Vec::new();
+        let mut binders = String::new();
+        for n in &free {
+            let s = self.sort_of_name(n).unwrap_or_else(|| "Int".into());
+            write!(binders, "({n} {s})").unwrap();
+            fsorts.push(s);
+        }
+        self.declare(&f, &fsorts, &sort);
+        let witness = apply_name(&f, &free);
+        let ax = format!(
+            "(=> (exists (({x} {sort})) (and {guard} {body})) (let (({x} {witness})) (and {guard} {body})))"
+        );
+        self.axioms.push(if binders.is_empty() {
+            ax
+        } else {
+            format!("(forall ({binders}) {ax})")
+        });
+        self.keyed.insert(key, f.clone());
+        Ok(witness)
+    }
+
+    /// An unspecified value of `e`'s sort, the same for the same expression.
+    pub(crate) fn keyed_unspecified(&mut self, e: &E, what: &str) -> Res<String> {
+        let sort = self.sort_of(e)?;
+        let key = format!("{what} {sort} {:?}", e.span);
+        if let Some(f) = self.keyed.get(&key) {
+            return Ok(f.clone());
+        }
+        let f = self.fresh(what);
+        self.declare(&f, &[], &sort);
+        self.keyed.insert(key, f.clone());
+        Ok(f)
+    }
+}
