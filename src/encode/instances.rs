@@ -20,6 +20,7 @@ use super::{Encoder, Res};
 use crate::semantic::ir::*;
 use crate::semantic::level::children;
 use crate::semantic::subst::subst;
+use crate::types::Type;
 use std::collections::{HashMap, HashSet};
 
 /// At most this many instances of one cited fact.
@@ -119,12 +120,17 @@ impl Encoder<'_> {
                 }
             }
         }
-        let want = self.ty_of(v.ty);
+        // Any instance of a true fact is true; the sort only narrows the
+        // candidates to the plausible ones.
+        let want = match dom {
+            Some(d) => super::synth::elem(&self.ty(d)),
+            None => self.candidate_of(v.ty),
+        };
         let mut candidates: Vec<E> = Vec::new();
         for slot in &slots {
             for c in pool.by_slot.get(slot).into_iter().flatten() {
-                if self.ty(c) == want && !candidates.iter().any(|y| crate::obligations::same(y, c))
-                {
+                let fits = want == Type::Univ || self.ty(c) == want;
+                if fits && !candidates.iter().any(|y| crate::obligations::same(y, c)) {
                     candidates.push(c.clone());
                 }
             }
@@ -198,13 +204,16 @@ impl Encoder<'_> {
         let Some(((v, dom), rest)) = bs.split_first() else {
             return Ok(Vec::new());
         };
-        let want = self.ty_of(v.ty);
-        let candidates: Vec<E> = pool
-            .iter()
-            .filter(|c| self.ty(c) == want)
-            .take(WITNESSES_PER_QUANTIFIER)
-            .cloned()
-            .collect();
+        let want = match dom {
+            Some(d) => super::synth::elem(&self.ty(d)),
+            None => self.candidate_of(v.ty),
+        };
+        let mut candidates: Vec<E> = Vec::new();
+        for c in pool.iter() {
+            if candidates.len() < WITNESSES_PER_QUANTIFIER && self.ty(c) == want {
+                candidates.push(c.clone());
+            }
+        }
         let mut out = Vec::new();
         for c in candidates {
             if self.witness_budget == 0 {

@@ -11,8 +11,11 @@ mod canonical;
 mod expr;
 mod ground;
 mod instances;
+mod justify;
 mod normalize;
 pub mod sorts;
+mod synth;
+mod univ;
 
 use crate::obligations::{Hypothesis, Obligation};
 use crate::semantic::ir::*;
@@ -154,6 +157,35 @@ pub struct Encoder<'a> {
     /// User predicates with one parameter applied in the obligation: where
     /// the operator parameter of an induction schema is instantiated.
     pub(crate) unary_predicates: Vec<DefId>,
+    /// Sorts of bound variables and context constants (see `synth`).
+    pub(crate) bvar_types: HashMap<u32, Type>,
+    /// Sorts of constants and state variables the obligation justifies.
+    pub(crate) symbols: justify::SymbolSorts,
+    pub(crate) justified: HashMap<justify::Sym, Type>,
+    /// The obligation's top-level facts (see `justify`).
+    pub(crate) facts: justify::Facts,
+    /// `x \in S` for the variables bound around the current subterm.
+    pub(crate) local_members: Vec<(E, E)>,
+    pub(crate) rec_fn_types: HashMap<DefId, Type>,
+    /// What the obligation uses of the universe (see `univ`).
+    pub(crate) universe: univ::UniverseUse,
+    /// Signatures met per symbol base name (see `opaque_as`).
+    pub(crate) signatures: HashMap<String, Vec<String>>,
+    /// Ground CHOOSE witnesses: (term, sort, bound sort, predicate).
+    pub(crate) choices: Vec<(String, Type, String, String)>,
+    /// Ground equalities between values of the universe (see
+    /// `universe_extensionality`).
+    pub(crate) univ_pairs: Vec<(String, String)>,
+    /// Whether the sequent being encoded is asserted (a cited fact) rather
+    /// than assumed inside one (see `sequent_parts`).
+    pub(crate) sequent_positive: bool,
+    /// While a trusted library fact is encoded: its nested sequents may be
+    /// stated at sorts too (they are about finite subsets of any set).
+    pub(crate) trusting_library: bool,
+    /// While a cited fact is stated for all values of its NEW constants.
+    pub(crate) univ_news: bool,
+    /// The obligation's context constants (NEW, PICK).
+    pub(crate) context_ids: HashSet<u32>,
 }
 
 /// Two ground function terms compared for equality, with the name of
@@ -247,6 +279,20 @@ impl<'a> Encoder<'a> {
             in_lambda: 0,
             lambda_vars: 0,
             abstract_quantifiers: std::env::var("TLASMT_NO_ABSTRACT").is_err(),
+            bvar_types: HashMap::new(),
+            symbols: justify::SymbolSorts::default(),
+            justified: HashMap::new(),
+            facts: justify::Facts::default(),
+            local_members: Vec::new(),
+            rec_fn_types: HashMap::new(),
+            universe: univ::UniverseUse::default(),
+            signatures: HashMap::new(),
+            choices: Vec::new(),
+            univ_pairs: Vec::new(),
+            sequent_positive: true,
+            trusting_library: false,
+            univ_news: false,
+            context_ids: HashSet::new(),
         }
     }
 
@@ -259,10 +305,17 @@ impl<'a> Encoder<'a> {
             .clone()
     }
 
-    /// Bring a bound variable into scope: returns its SMT binder `(name sort)`.
+    /// Bring a bound variable into scope: returns its SMT binder `(name
+    /// sort)`. Its sort is the one set in `bvar_types` by the binder (see
+    /// `synth`), else its candidate's flexible part.
     pub(crate) fn bind(&mut self, v: &BVar, span: Span) -> Res<String> {
         let n = self.bname(v);
-        let t = self.ty_of(v.ty);
+        let t = self
+            .bvar_types
+            .get(&v.id)
+            .cloned()
+            .unwrap_or_else(|| synth::flex(&self.candidate_of(v.ty)));
+        self.bvar_types.insert(v.id, t.clone());
         let s = self.sort(&t, span)?;
         self.bound_sorts.insert(n.clone(), s.clone());
         self.env.insert(v.id, n.clone());
@@ -276,17 +329,7 @@ impl<'a> Encoder<'a> {
             .any(|d| d.starts_with(&format!("(declare-fun {name} ()")))
     }
 
-    /// The type of an expression, with generic variables substituted.
-    pub(crate) fn ty(&self, e: &E) -> Type {
-        self.ty_of(e.ty)
-    }
-
-    pub(crate) fn ty_of(&self, v: TyVar) -> Type {
-        let t = self.prog.types.resolve(v);
-        self.apply_tysubst(t)
-    }
-
-    fn apply_tysubst(&self, t: Type) -> Type {
+    pub(crate) fn apply_tysubst(&self, t: Type) -> Type {
         match t {
             Type::Var(v) => self
                 .tysubst
@@ -348,7 +391,12 @@ impl<'a> Encoder<'a> {
         let decl = self.prog.consts[c.0 as usize].clone();
         let name = format!("|c_{}|", decl.name);
         if !self.declared.contains(&name) {
-            let t = self.ty_of(decl.ty);
+            let e = Expr {
+                kind: Kind::Const(c),
+                span,
+                ty: decl.ty,
+            };
+            let t = self.ty(&std::rc::Rc::new(e));
             let s = self.sort(&t, span)?;
             self.declare(&name, &[], &s);
             self.items.push(ModelItem {
@@ -370,7 +418,7 @@ impl<'a> Encoder<'a> {
             (format!("|v_{}|", decl.name), decl.name.to_string())
         };
         if !self.declared.contains(&name) {
-            let t = self.ty_of(decl.ty);
+            let t = self.var_type(v, primed);
             let s = self.sort(&t, span)?;
             self.declare(&name, &[], &s);
             self.items.push(ModelItem {
@@ -390,7 +438,12 @@ impl<'a> Encoder<'a> {
     /// Declare a proof-context constant (NEW, PICK) as a free constant.
     fn context_constant(&mut self, v: &BVar, span: Span) -> Res<String> {
         let name = self.bname(v);
-        let t = self.ty_of(v.ty);
+        let t = self
+            .bvar_types
+            .get(&v.id)
+            .cloned()
+            .unwrap_or_else(|| synth::flex(&self.candidate_of(v.ty)));
+        self.bvar_types.insert(v.id, t.clone());
         let s = self.sort(&t, span)?;
         self.declare(&name, &[], &s);
         self.env.insert(v.id, name.clone());
@@ -406,7 +459,23 @@ impl<'a> Encoder<'a> {
     fn hypothesis(&mut self, h: &Hypothesis, span: Span) -> Res<Vec<String>> {
         match h {
             Hypothesis::Formula(f) => Ok(vec![self.formula(f)?]),
-            Hypothesis::Sequent(s) => Ok(vec![self.sequent(s, span)?]),
+            Hypothesis::Sequent(s) => {
+                // Stated for the hinted sorts of its NEW constants and, if
+                // some hint is not flexible, also for all values: the
+                // obligation's terms may be of either kind.
+                let mut out = vec![self.sequent(s, span)?];
+                let rigid = s
+                    .news
+                    .iter()
+                    .any(|(v, d)| d.is_none() && !synth::flexible(&self.candidate_of(v.ty)));
+                if rigid {
+                    self.univ_news = true;
+                    let r = self.sequent(s, span);
+                    self.univ_news = false;
+                    out.push(r?);
+                }
+                Ok(out)
+            }
             Hypothesis::Library(t) => self.library(*t, span),
         }
     }
@@ -431,13 +500,29 @@ impl<'a> Encoder<'a> {
         let mut binders = Vec::new();
         let mut guards = Vec::new();
         let saved = self.env.clone();
+        let mark = self.local_members.len();
         let s = &self.sequent_through_set_maps(s);
         let result = (|| {
             for (v, dom) in &s.news {
-                let t = self.ty_of(v.ty);
-                if matches!(t, Type::Fun(..)) && dom.is_none() && self.is_op_param(s, v) {
+                let candidate = self.candidate_of(v.ty);
+                if matches!(candidate, Type::Fun(..)) && dom.is_none() && self.is_op_param(s, v) {
                     return unsupported(span, "an operator parameter (NEW F(_)) in a cited fact");
                 }
+                // A cited fact holds for all values of its NEW constants,
+                // so stating it for fewer (a sort's) is a weaker fact; but
+                // a fact inside a hypothesis of a fact is assumed, not
+                // given, and there only every value will do.
+                let t = match dom {
+                    Some(d) => synth::elem(&self.ty(d)),
+                    None if self.sequent_positive
+                        && !self.univ_news
+                        && synth::value_complete(&candidate) =>
+                    {
+                        candidate
+                    }
+                    None => Type::Univ,
+                };
+                self.bvar_types.insert(v.id, t.clone());
                 let sort = self.sort(&t, span)?;
                 let name = self.bname(v);
                 self.bound_sorts.insert(name.clone(), sort.clone());
@@ -445,12 +530,19 @@ impl<'a> Encoder<'a> {
                 self.env.insert(v.id, name.clone());
                 if let Some(d) = dom {
                     guards.push(self.member(&name, &t, d)?);
+                    self.push_member(v, d);
                 }
             }
             for h in &s.hyps {
                 match h {
                     Hyp::Fact(f) => guards.push(self.formula(f)?),
-                    Hyp::Sequent(inner, sp) => guards.push(self.sequent(inner, *sp)?),
+                    Hyp::Sequent(inner, sp) => {
+                        let outer = self.sequent_positive;
+                        self.sequent_positive = self.trusting_library;
+                        let r = self.sequent(inner, *sp);
+                        self.sequent_positive = outer;
+                        guards.push(r?);
+                    }
                 }
             }
             let goal = self.formula(&s.goal)?;
@@ -472,6 +564,7 @@ impl<'a> Encoder<'a> {
             };
             Ok((body, patterns))
         })();
+        self.local_members.truncate(mark);
         self.env = saved;
         let (body, patterns) = result?;
         Ok((binders, body, patterns))
@@ -600,11 +693,13 @@ impl<'a> Encoder<'a> {
     /// Encode a whole obligation.
     pub fn obligation(mut self, ob: &Obligation) -> Res<Script> {
         let ob = &self.normalize(ob);
+        self.context_ids = ob.news.iter().map(|(v, _)| v.id).collect();
+        self.justify(ob);
         let mut asserts = Vec::new();
         for (v, dom) in &ob.news {
             let name = self.context_constant(v, ob.span)?;
             if let Some(d) = dom {
-                let t = self.ty_of(v.ty);
+                let t = self.bvar_types.get(&v.id).cloned().unwrap_or(Type::Univ);
                 let m = self.member(&name, &t, d)?;
                 asserts.push(m);
             }
@@ -666,9 +761,13 @@ impl<'a> Encoder<'a> {
         // Library facts last: they are instantiated at the sorts and ground
         // terms seen.
         self.ground_frozen = true;
+        self.trusting_library = true;
         for h in &library {
             asserts.extend(self.hypothesis(h, ob.span)?);
         }
+        self.trusting_library = false;
+        asserts.extend(self.universe_extensionality());
+        asserts.extend(self.universe_axioms(ob.span)?);
         asserts.push(format!("(not (and true {}))", goal_terms.join(" ")));
         // Frame splits: a fresh atom equal to "this set is unchanged by the
         // step" makes Z3 decide that equality by extensionality, after which

@@ -8,10 +8,12 @@
 //! * a function type is a datatype pairing the values (an array) with the
 //!   domain (a set), so that equality is TLA+ function equality;
 //! * a record family is a datatype with one constructor per record shape
-//!   seen in the program, plus an `other` constructor: a record of a shape
-//!   the program never writes is still a possible value.
-//!   `r.f` on a record without field `f` is an unspecified value
-//!   (`undef` function), never one the solver can pin down;
+//!   seen in the program. A term gets a family's sort only where the
+//!   obligation shows it is a record of one of those shapes (see `synth`);
+//!   any other value lives in the universe. `r.f` on a record without field
+//!   `f` is an unspecified value (`undef` function), used only where the
+//!   field's sort can hold any value (an uninterpreted sort); otherwise the
+//!   field is read through the universe;
 //! * tuples are datatypes.
 
 use crate::semantic::ir::TyVar;
@@ -125,7 +127,14 @@ impl Sorts {
                 format!("|{n}|")
             }
             Type::Rec(v) => return self.family(store, *v),
-            Type::Var(_) => return Err("a type the program does not determine".into()),
+            // A type nothing in the program determines (an unannotated
+            // constant used only as a value): an uninterpreted sort of its
+            // own, which, like every sort, embeds into the universe.
+            Type::Var(v) => {
+                let n = format!("U_T{}", store.find(*v).0);
+                self.atoms.insert(n.clone());
+                n
+            }
         };
         self.names.insert(t.clone(), name.clone());
         Ok(name)
@@ -136,6 +145,9 @@ impl Sorts {
         let t = Type::Rec(root);
         if let Some(n) = self.names.get(&t) {
             return Ok(n.clone());
+        }
+        if store.shapes_of(root).is_empty() {
+            return Err("a record type with no record of known shape".into());
         }
         let n = format!("Rec{}", self.next_family);
         self.next_family += 1;
@@ -167,7 +179,6 @@ impl Sorts {
             }
             ctors.push(')');
         }
-        write!(ctors, " (|mk_{n}_other| (|{n}_oid| Int))").unwrap();
         self.datatypes
             .push(format!("(declare-datatypes ((|{n}| 0)) (({ctors})))"));
         // `r.f` is a macro over the constructors: on a record of a shape with
@@ -206,7 +217,7 @@ impl Sorts {
         Ok(sort)
     }
 
-    /// The embedding of a base sort into `Univ` and its left inverse, as
+    /// The embedding of a sort into `Univ` and its left inverse, as
     /// (embedding, inverse) function names. The embedding is injective
     /// (`inv(emb(x)) = x`); `u` is in its image iff `emb(inv(u)) = u`.
     pub fn embedding(&mut self, store: &TypeStore, t: &Type) -> Result<(String, String), String> {

@@ -200,7 +200,23 @@ pub fn same(a: &E, b: &E) -> bool {
         | (Or(xs), Or(ys))
         | (Tuple(xs), Tuple(ys))
         | (SetEnum(xs), SetEnum(ys)) => all_same(xs, ys),
-        (BoxAction(x1, x2), BoxAction(y1, y2)) => same(x1, y1) && same(x2, y2),
+        (BoxAction(x1, x2), BoxAction(y1, y2))
+        | (AngleAction(x1, x2), AngleAction(y1, y2))
+        | (FnSet(x1, x2), FnSet(y1, y2)) => same(x1, y1) && same(x2, y2),
+        (NatSet, NatSet) | (IntSet, IntSet) | (BoolSet, BoolSet) | (StringSet, StringSet) => true,
+        (Apply(f, xs), Apply(g, ys)) => same(f, g) && all_same(xs, ys),
+        (Field(r, n), Field(s, m)) => n == m && same(r, s),
+        (Builtin(b, xs), Builtin(c, ys)) => b == c && all_same(xs, ys),
+        (Product(xs), Product(ys)) => all_same(xs, ys),
+        (If(c, t, f), If(d, u, g)) => same(c, d) && same(t, u) && same(f, g),
+        (Record(xs), Record(ys)) | (RecordSet(xs), RecordSet(ys)) => {
+            xs.len() == ys.len()
+                && xs
+                    .iter()
+                    .zip(ys)
+                    .all(|((n, x), (m, y))| n == m && same(x, y))
+        }
+        (RecFnRef(d), RecFnRef(e)) => d == e,
         (Temporal(o, xs), Temporal(p, ys)) => o == p && all_same(xs, ys),
         _ => false,
     }

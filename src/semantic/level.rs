@@ -39,6 +39,7 @@ impl LevelInfo {
 #[derive(Default)]
 pub struct Levels {
     defs: HashMap<DefId, LevelInfo>,
+    primed: HashMap<DefId, Vec<bool>>,
 }
 
 impl Levels {
@@ -61,6 +62,58 @@ impl Levels {
         };
         self.defs.insert(d, info.clone());
         info
+    }
+
+    /// For each parameter of `d`: does its body prime it, put it under
+    /// UNCHANGED or a subscript `[A]_p`, or pass it to such a parameter of
+    /// another definition? Such a parameter is not *Leibniz*: `d(x)` and
+    /// `d(y)` may differ although `x = y` (`x'` need not equal `y'`), so
+    /// `d` cannot be a function of its argument's value.
+    pub fn primed_params(&mut self, prog: &Program, d: DefId) -> Vec<bool> {
+        if let Some(p) = self.primed.get(&d) {
+            return p.clone();
+        }
+        let def = prog.def(d);
+        let n = def.params.len();
+        // Recursive definitions: assume Leibniz while visiting.
+        self.primed.insert(d, vec![false; n]);
+        let body = match &def.body {
+            DefBody::Expr(e) => Some(e.clone()),
+            DefBody::RecFn(_, b) => Some(b.clone()),
+            DefBody::Pending => None,
+        };
+        let mut out = vec![false; n];
+        if let Some(b) = body {
+            for (i, p) in def.params.iter().enumerate() {
+                out[i] = self.primes_bound(prog, &b, p.id, false);
+            }
+        }
+        self.primed.insert(d, out.clone());
+        out
+    }
+
+    /// Does `e` prime the bound variable `id` (`under` a prime already)?
+    fn primes_bound(&mut self, prog: &Program, e: &E, id: u32, under: bool) -> bool {
+        use crate::syntax::ast::UnOp;
+        match &e.kind {
+            Kind::Bound(v) => under && v.id == id,
+            Kind::Unary(UnOp::Prime | UnOp::Unchanged | UnOp::Enabled, a) => {
+                self.primes_bound(prog, a, id, true)
+            }
+            Kind::BoxAction(a, v) | Kind::AngleAction(a, v) => {
+                self.primes_bound(prog, a, id, under) || self.primes_bound(prog, v, id, true)
+            }
+            Kind::App(d, args) => {
+                let primed = self.primed_params(prog, *d);
+                args.iter().enumerate().any(|(i, a)| {
+                    let p = under || primed.get(i).copied().unwrap_or(false);
+                    self.primes_bound(prog, a, id, p)
+                })
+            }
+            _ => children(e)
+                .into_iter()
+                .any(|c| self.primes_bound(prog, c, id, under)),
+        }
     }
 
     pub fn expr(&mut self, prog: &Program, e: &E) -> LevelInfo {

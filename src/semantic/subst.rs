@@ -13,6 +13,21 @@ pub fn subst(prog: &mut Program, e: &E, map: &HashMap<u32, E>) -> E {
         prog,
         map: map.clone(),
         projection: None,
+        prime: None,
+    };
+    s.expr(e)
+}
+
+/// `e` with primes pushed onto its state variables: `(f[x])'` becomes
+/// `f'[x]`, and under `primed` every variable `v` becomes `v'`. Two
+/// expressions that mean the same state function then compare equal
+/// structurally (binders inside `e` get fresh names, as in [`subst`]).
+pub fn push_primes(prog: &mut Program, e: &E, primed: bool) -> E {
+    let mut s = Subst {
+        prog,
+        map: HashMap::new(),
+        projection: None,
+        prime: Some(primed),
     };
     s.expr(e)
 }
@@ -38,6 +53,7 @@ pub fn project_fields(
     let mut s = Subst {
         prog,
         map: HashMap::new(),
+        prime: None,
         projection: Some(Projection {
             record: v.id,
             unfold: unfold.clone(),
@@ -54,6 +70,8 @@ struct Subst<'a> {
     prog: &'a mut Program,
     map: HashMap<u32, E>,
     projection: Option<Projection>,
+    /// For `push_primes`: whether the current subterm is under a prime.
+    prime: Option<bool>,
 }
 
 /// State of `project_fields`.
@@ -154,6 +172,19 @@ impl Subst<'_> {
                     Some(r) => r.clone(),
                     None => e.clone(),
                 };
+            }
+            Kind::Var(_) if self.prime == Some(true) => {
+                return Rc::new(Expr {
+                    kind: Kind::Unary(crate::syntax::ast::UnOp::Prime, e.clone()),
+                    span: e.span,
+                    ty: e.ty,
+                });
+            }
+            Kind::Unary(crate::syntax::ast::UnOp::Prime, a) if self.prime.is_some() => {
+                let saved = self.prime.replace(true);
+                let r = self.expr(a);
+                self.prime = saved;
+                return r;
             }
             Kind::Const(_)
             | Kind::Var(_)

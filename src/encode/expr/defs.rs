@@ -12,29 +12,29 @@ impl Encoder<'_> {
     /// function of the arguments and of the state the definition reads.
     pub(crate) fn app(&mut self, e: &E, d: DefId, args: &[E]) -> Res<String> {
         let def = self.prog.def(d).clone();
-        if let Some(why) = self.prog.ill_sorted.get(&d) {
-            return unsupported(
-                e.span,
-                format!("definition `{}` is ill-sorted ({why})", def.name),
-            );
+        if def.param_arities.iter().any(|a| *a > 0) {
+            return unsupported(e.span, format!("higher-order definition `{}`", def.name));
         }
+        let t = self.ty(e);
         if args.len() == 1
             && def.params.len() == 1
-            && self.ty(e) == Type::Bool
+            && t == Type::Bool
             && !self.unary_predicates.contains(&d)
         {
             self.unary_predicates.push(d);
         }
-        let expanded = self.expand.contains(&d) || def.origin == DefOrigin::Let;
-        if def.param_arities.iter().any(|a| *a > 0) {
-            return unsupported(e.span, format!("higher-order definition `{}`", def.name));
-        }
+        let expanded = self.is_expanded(d);
+        // A definition that primes a parameter is substitution, not a
+        // function of the argument's value: inline it (or, hidden, give
+        // the symbol the primed arguments too, see `opaque`).
+        let leibniz = !self.levels.primed_params(self.prog, d).contains(&true);
         match &def.body {
             DefBody::RecFn(..) => self.rec_fn(e, d, args, expanded),
             DefBody::Expr(_)
                 if expanded
+                    && leibniz
                     && def.origin == DefOrigin::Module
-                    && (self.ty(e) != Type::Bool
+                    && (t != Type::Bool
                         || self.symbolic_predicates && args.len() > def.captured) =>
             {
                 self.defined_symbol(e, d, args)
@@ -55,8 +55,31 @@ impl Encoder<'_> {
                 self.depth -= 1;
                 r
             }
+            DefBody::Expr(_) if self.formula_def(d, super::super::synth::FORMULA_DEPTH) => {
+                // A hidden formula used as a value: a value of the universe
+                // whose truth is the formula's (see `hidden_truth`).
+                let truth = self.hidden_truth(e)?;
+                let value = self.opaque(e, d, args, "val")?;
+                let tr = self.u_true(e.span)?;
+                let key = format!("truth link {value}");
+                if !self.keyed.contains_key(&key) {
+                    self.keyed.insert(key, String::new());
+                    self.axioms.push(format!("(= {truth} (= {value} {tr}))"));
+                }
+                Ok(value)
+            }
             DefBody::Expr(_) => self.opaque(e, d, args, "op"),
             DefBody::Pending => unsupported(e.span, "definition used before it is resolved"),
+        }
+    }
+
+    /// The truth of a hidden definition whose body is a formula: a Boolean
+    /// symbol of its arguments and state.
+    pub(crate) fn hidden_truth(&mut self, e: &E) -> Res<String> {
+        match &e.kind {
+            Kind::App(d, args) => self.opaque_as(e, *d, args, "op", "Bool"),
+            Kind::OpParamApp(..) => self.term(e),
+            _ => unsupported(e.span, "not a hidden definition"),
         }
     }
 
@@ -81,7 +104,20 @@ impl Encoder<'_> {
         let key = if ground {
             format!("defeq {sym}")
         } else {
-            format!("defax {} {}", d.0, self.primed)
+            let restriction: Vec<String> = args
+                .iter()
+                .map(|a| match self.known_set_of(a) {
+                    Some(s) => format!("{:?}", s.span),
+                    None => "-".into(),
+                })
+                .collect();
+            let head = sym.split(' ').next().unwrap_or("").to_string();
+            format!(
+                "defax {} {} {head} {}",
+                d.0,
+                self.primed,
+                restriction.join(",")
+            )
         };
         if self.keyed.contains_key(&key) {
             return Ok(sym);
@@ -111,10 +147,23 @@ impl Encoder<'_> {
                 .collect()
         };
         let saved = self.env.clone();
+        let mark = self.local_members.len();
         let mut binders = String::new();
+        let mut guards = Vec::new();
         if !ground {
-            for p in &def.params {
+            // The axiom holds for all values of the parameters; it is
+            // stated for the sorts of this application's arguments (a
+            // weaker fact), and for the sets the arguments are known to be
+            // in, so that the body sees the same facts as the application.
+            for (p, a) in def.params.iter().zip(args) {
+                let t = self.ty(a);
+                self.bvar_types.insert(p.id, t.clone());
                 binders.push_str(&self.bind(p, e.span)?);
+                if let Some(s) = self.known_set_of(a) {
+                    let n = self.bname(p);
+                    guards.push(self.member(&n, &t, &s)?);
+                    self.push_member(p, &s);
+                }
             }
         }
         let result = (|| {
@@ -128,12 +177,15 @@ impl Encoder<'_> {
             self.depth -= 1;
             Ok(format!("(= {head} {})", value?))
         })();
+        self.local_members.truncate(mark);
         self.env = saved;
         let eq = result?;
         self.axioms.push(if ground {
             eq
-        } else {
+        } else if guards.is_empty() {
             format!("(forall ({binders}) {eq})")
+        } else {
+            format!("(forall ({binders}) (=> (and {}) {eq}))", guards.join(" "))
         });
         Ok(sym)
     }
@@ -154,14 +206,14 @@ impl Encoder<'_> {
         let mut sorts = Vec::new();
         for v in &info.vars {
             let t = self.variable(*v, self.primed, e.span)?;
-            let ty = self.ty_of(self.prog.vars[v.0 as usize].ty);
+            let ty = self.var_type(*v, self.primed);
             sorts.push(self.sort(&ty, e.span)?);
             terms.push(t);
         }
         if info.action {
             for v in &info.vars {
                 let t = self.variable(*v, true, e.span)?;
-                let ty = self.ty_of(self.prog.vars[v.0 as usize].ty);
+                let ty = self.var_type(*v, true);
                 sorts.push(self.sort(&ty, e.span)?);
                 terms.push(t);
             }
@@ -170,16 +222,45 @@ impl Encoder<'_> {
     }
 
     pub(crate) fn opaque(&mut self, e: &E, d: DefId, args: &[E], prefix: &str) -> Res<String> {
-        let name = format!("|{prefix}_{}|", self.prog.def(d).name);
+        let rs = self.sort_of(e)?;
+        self.opaque_as(e, d, args, prefix, &rs)
+    }
+
+    /// The uninterpreted symbol of `d` applied to `args` (and to the state
+    /// `d` reads, and to the primed arguments of parameters `d` primes),
+    /// with result sort `rs`. One symbol per signature.
+    pub(crate) fn opaque_as(
+        &mut self,
+        e: &E,
+        d: DefId,
+        args: &[E],
+        prefix: &str,
+        rs: &str,
+    ) -> Res<String> {
+        let base = format!("{prefix}_{}", self.prog.def(d).name);
         let mut terms = self.list(args)?;
         let mut sorts = Vec::new();
         for a in args {
             sorts.push(self.sort_of(a)?);
         }
+        let primed = self.levels.primed_params(self.prog, d);
+        for (a, p) in args.iter().zip(&primed) {
+            if *p {
+                if self.primed {
+                    return unsupported(a.span, "a prime inside a primed expression");
+                }
+                self.primed = true;
+                let t = self.term(a);
+                let s = self.sort_of(a);
+                self.primed = false;
+                terms.push(t?);
+                sorts.push(s?);
+            }
+        }
         let (st, ss) = self.state_args(e, d)?;
         terms.extend(st);
         sorts.extend(ss);
-        let rs = self.sort_of(e)?;
+        let name = self.signature_name(&base, &sorts, rs);
         if terms.is_empty() && !self.declared.contains(&name) {
             // A hidden constant-level definition: its value in a model is
             // part of the counterexample (TLAPS lets it be anything).
@@ -191,12 +272,68 @@ impl Encoder<'_> {
                 kind: super::super::ItemKind::Constant,
             });
         }
-        self.declare(&name, &sorts, &rs);
+        self.declare(&name, &sorts, rs);
         Ok(if terms.is_empty() {
             name
         } else {
             format!("({name} {})", terms.join(" "))
         })
+    }
+
+    /// The SMT name of symbol `base` at a signature: `|base|` for the
+    /// first signature met, `|base@k|` for others (the same definition
+    /// applied to arguments of other sorts).
+    fn signature_name(&mut self, base: &str, args: &[String], result: &str) -> String {
+        let sig = format!("{} -> {result}", args.join(" "));
+        let known = self.signatures.entry(base.to_string()).or_default();
+        let k = match known.iter().position(|s| *s == sig) {
+            Some(k) => k,
+            None => {
+                known.push(sig);
+                known.len() - 1
+            }
+        };
+        if k == 0 {
+            format!("|{base}|")
+        } else {
+            format!("|{base}@{k}|")
+        }
+    }
+
+    /// A set the term `a` is known to be in, with no variable bound
+    /// locally (so that it can restrict an axiom's parameter).
+    fn known_set_of(&mut self, a: &E) -> Option<E> {
+        if !matches!(a.kind, Kind::Bound(_)) {
+            return None;
+        }
+        let key = self.primed_form(a, self.primed);
+        let candidates: Vec<E> = self
+            .local_members
+            .iter()
+            .chain(self.facts.member.iter())
+            .filter(|(x, _)| crate::obligations::same(x, &key))
+            .map(|(_, s)| s.clone())
+            .collect();
+        candidates.into_iter().find(|s| self.closed_in_context(s))
+    }
+
+    /// Does `s` mention no bound variable but the obligation's context
+    /// constants?
+    fn closed_in_context(&self, s: &E) -> bool {
+        let mut todo = vec![s];
+        while let Some(x) = todo.pop() {
+            if let Kind::Bound(v) = &x.kind {
+                match self.env.get(&v.id) {
+                    Some(n) if self.is_ground(n) => {}
+                    _ => return false,
+                }
+            }
+            if matches!(x.kind, Kind::Unary(crate::syntax::ast::UnOp::Prime, _)) {
+                return false;
+            }
+            todo.extend(crate::semantic::level::children(x));
+        }
+        true
     }
 
     /// A (recursive) function definition `f[x \in S] == body`: a function
@@ -241,12 +378,16 @@ impl Encoder<'_> {
             let fname = self.sorts.fun_name(&fsort);
             let (x, set) = &bs[0];
             let xn = self.bname(x);
-            let xt = self.ty_of(x.ty);
+            let Type::Fun(xt, range) = self.ty(e) else {
+                return unsupported(e.span, "a recursive function of non-function sort");
+            };
             let xs = self.sort(&xt, e.span)?;
             self.env.insert(x.id, xn.clone());
-            let dom = self.set_term(set)?;
+            self.bvar_types.insert(x.id, (*xt).clone());
+            self.bound_sorts.insert(xn.clone(), xs.clone());
+            let dom = self.set_term_as(set, &xt)?;
             let guard = self.member(&xn, &xt, set)?;
-            let value = self.term(body)?;
+            let value = self.term_as(body, &range)?;
             let eqs = format!(
                 "(and (= (|dom_{fname}| {self_term}) {dom}) (forall (({xn} {xs})) (=> {guard} (= (select (|app_{fname}| {self_term}) {xn}) {value}))))"
             );
@@ -256,7 +397,7 @@ impl Encoder<'_> {
             // that existence, so an ill-founded definition proves nothing.
             let g = self.fresh("g");
             self.rec_override = Some((d, g.clone()));
-            let value_g = self.term(body);
+            let value_g = self.term_as(body, &range);
             self.rec_override = None;
             let value_g = value_g?;
             let eqs = if value_g == value {
@@ -292,25 +433,5 @@ impl Encoder<'_> {
             }
             _ => e.clone(),
         }
-    }
-
-    /// Is `d(args)` a set-valued definition applied to arguments without
-    /// bound variables? Such an application stays a symbol (with its ground
-    /// defining equation) rather than being inlined under binders: the
-    /// pre- and post-state values can then be compared by congruence.
-    pub(crate) fn is_ground_symbol(&mut self, d: DefId, args: &[E]) -> Res<bool> {
-        let def = self.prog.def(d);
-        if def.origin != DefOrigin::Module {
-            return Ok(false);
-        }
-        let texts = self.list(args)?;
-        Ok(self.free_in(&texts.join(" ")).is_empty())
-    }
-
-    pub(crate) fn inlines(&self, d: DefId) -> bool {
-        let def = self.prog.def(d);
-        matches!(def.body, DefBody::Expr(_))
-            && def.param_arities.iter().all(|a| *a == 0)
-            && (self.expand.contains(&d) || def.origin == DefOrigin::Let)
     }
 }

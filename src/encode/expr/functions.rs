@@ -1,5 +1,13 @@
-//! Functions: literals, application, EXCEPT, equality.
+//! Functions: literals, application, EXCEPT, DOMAIN, equality.
+//!
+//! A term of a function sort is a TLA+ function with a domain of the
+//! domain sort. `f[x]` has the range sort where `x` is shown to be in
+//! `DOMAIN f` (or the range sort is flexible, see `synth`); otherwise it is
+//! the universe's `U.app`, which agrees with `f` on its domain and leaves
+//! every other application unspecified. `[f EXCEPT ...]` of a value of the
+//! universe is a function with `f`'s domain, defined by its values.
 
+use super::super::univ::{UNIV, UOp};
 use super::super::{Encoder, FunctionPair, Res, unsupported};
 use crate::semantic::ir::*;
 use crate::types::Type;
@@ -67,24 +75,28 @@ impl Encoder<'_> {
         if bs.len() != 1 {
             return unsupported(e.span, "a function literal with several bound variables");
         }
-        let fsort = self.sort_of(e)?;
+        let ft = self.ty(e);
+        let Type::Fun(t, rt) = &ft else {
+            return unsupported(e.span, "function literal of non-function sort");
+        };
+        let fsort = self.sort(&ft, e.span)?;
         let fname = self.sorts.fun_name(&fsort);
         let (v, set) = &bs[0];
-        let t = self.ty_of(v.ty);
-        let xs = self.sort(&t, e.span)?;
+        let xs = self.sort(t, e.span)?;
         let x = self.bname(v);
-        let dom = self.set_term(set)?;
+        let dom = self.set_term_as(set, t)?;
         let saved = self.env.clone();
-        {
-            let bn = self.bname(v);
-            self.bound_sorts.insert(bn, xs.clone());
-        }
+        self.bound_sorts.insert(x.clone(), xs.clone());
+        self.bvar_types.insert(v.id, (**t).clone());
         self.env.insert(v.id, x.clone());
+        let mark = self.local_members.len();
+        self.push_member(v, set);
         let r = (|| {
-            let guard = self.member(&x, &t, set)?;
-            let val = self.term(body)?;
+            let guard = self.member(&x, t, set)?;
+            let val = self.term_as(body, rt)?;
             Ok((guard, val))
         })();
+        self.local_members.truncate(mark);
         self.env = saved;
         let (guard, val) = r?;
         // The value outside the domain is a function of what determines the
@@ -92,13 +104,10 @@ impl Encoder<'_> {
         // under canonical local names (so the pre- and post-state copies of
         // one definition share it, and compare by congruence).
         let text = format!("(lambda (({x} {xs})) (fnlit {guard} {val}))");
-        let Type::Fun(_, rt) = self.ty(e) else {
-            return unsupported(e.span, "function literal of non-function type");
-        };
-        let rs = self.sort(&rt, e.span)?;
+        let rs = self.sort(rt, e.span)?;
         let outside = self.outside_value(&format!("fnlit {fsort}"), &text, &x, &xs, &rs);
         let lambda = format!("(lambda (({x} {xs})) (ite {guard} {val} {outside}))");
-        let sort = format!("(Array {xs} {})", self.result_sort_of_fn(e)?);
+        let sort = format!("(Array {xs} {rs})");
         let lambda = self.abstract_lambda(lambda, &sort);
         Ok(format!("(|mk_{fname}| {lambda} {dom})"))
     }
@@ -143,32 +152,54 @@ impl Encoder<'_> {
         format!("({undef} {})", args.join(" "))
     }
 
-    pub(crate) fn result_sort_of_fn(&mut self, e: &E) -> Res<String> {
-        let Type::Fun(_, rt) = self.ty(e) else {
-            return unsupported(e.span, "function literal of non-function type");
-        };
-        self.sort(&rt, e.span)
-    }
-
     pub(crate) fn apply(&mut self, e: &E, f: &E, args: &[E]) -> Res<String> {
+        let t = self.ty(e);
         match self.ty(f) {
-            Type::Tuple(_) => {
-                let Kind::Int(i) = args[0].kind else {
-                    return unsupported(e.span, "tuple indexed by a non-literal");
-                };
-                let s = self.sort_of(f)?;
-                let t = self.term(f)?;
-                Ok(format!("(|{}_{i}| {t})", s.trim_matches('|')))
+            Type::Tuple(ts) => {
+                if let [a] = args
+                    && let Kind::Int(i) = a.kind
+                    && i >= 1
+                    && (i as usize) <= ts.len()
+                {
+                    let s = self.sort_of(f)?;
+                    let ft = self.term(f)?;
+                    return Ok(format!("(|{}_{i}| {ft})", s.trim_matches('|')));
+                }
             }
-            Type::Fun(..) => {
+            Type::Fun(a, b) if *b == t && *a == self.arg_type(args) => {
                 let s = self.sort_of(f)?;
                 let fname = self.sorts.fun_name(&s);
                 let ft = self.term(f)?;
                 let arg = self.arg_term(args, e)?;
-                Ok(format!("(select (|app_{fname}| {ft}) {arg})"))
+                return Ok(format!("(select (|app_{fname}| {ft}) {arg})"));
             }
-            other => unsupported(e.span, format!("application of a value of type {other}")),
+            Type::Rec(_) => {
+                if let [a] = args
+                    && let Kind::Str(n) = &a.kind
+                {
+                    return self.field(e, f, n);
+                }
+            }
+            _ => {}
         }
+        let fu = self.univ(f)?;
+        let arg = self.arg_term(args, e)?;
+        let at = self.arg_type(args);
+        let au = self.to_univ(&arg, &at, e.span)?;
+        let app = self.u_op(UOp::App);
+        let u = format!("({app} {fu} {au})");
+        if t == Type::Univ {
+            return Ok(u);
+        }
+        self.absorb(&u, &t, e.span)
+    }
+
+    /// The sort of an argument list: one argument's, or a tuple's.
+    fn arg_type(&mut self, args: &[E]) -> Type {
+        if args.len() == 1 {
+            return self.ty(&args[0]);
+        }
+        Type::Tuple(args.iter().map(|a| self.ty(a)).collect())
     }
 
     /// One argument, or a tuple of several.
@@ -182,13 +213,108 @@ impl Encoder<'_> {
         Ok(format!("(|mk_{}| {})", s.trim_matches('|'), a.join(" ")))
     }
 
-    pub(crate) fn except(&mut self, f: &E, ups: &[ExceptUpdate]) -> Res<String> {
-        let mut cur = self.term(f)?;
+    pub(crate) fn except(&mut self, e: &E, f: &E, ups: &[ExceptUpdate]) -> Res<String> {
         let t = self.ty(f);
+        if self.ty(e) != t || !matches!(t, Type::Fun(..) | Type::Rec(_)) {
+            return self.univ_except(e, f, ups);
+        }
+        let mut cur = self.term(f)?;
         for u in ups {
             cur = self.update(&cur, &t, &u.path, u, f)?;
         }
         Ok(cur)
+    }
+
+    /// `[f EXCEPT ![k] = v, ...]` in the universe: the function with `f`'s
+    /// domain whose value at `k` is `v` (if `k` is in the domain) and `f`'s
+    /// elsewhere (`[x \in DOMAIN f |-> IF x = k THEN v ELSE f[x]]`).
+    fn univ_except(&mut self, e: &E, f: &E, ups: &[ExceptUpdate]) -> Res<String> {
+        let mut cur = self.univ(f)?;
+        for u in ups {
+            cur = self.univ_update(&cur, &u.path, u, e)?;
+        }
+        Ok(cur)
+    }
+
+    fn univ_update(
+        &mut self,
+        base: &str,
+        path: &[ExceptKey],
+        u: &ExceptUpdate,
+        e: &E,
+    ) -> Res<String> {
+        let Some((first, rest)) = path.split_first() else {
+            let at = self.bname(&u.at);
+            let saved = self.env.clone();
+            self.env.insert(u.at.id, at.clone());
+            self.bvar_types.insert(u.at.id, Type::Univ);
+            self.bound_sorts.insert(at.clone(), UNIV.to_string());
+            let v = self.univ(&u.value);
+            self.env = saved;
+            return Ok(format!("(let (({at} {base})) {})", v?));
+        };
+        let key = match first {
+            ExceptKey::Index(es) => {
+                let arg = self.arg_term(es, e)?;
+                let at = self.arg_type(es);
+                self.to_univ(&arg, &at, e.span)?
+            }
+            ExceptKey::Field(n) => {
+                let lit = self.string_lit(n);
+                self.to_univ(&lit, &Type::Str, e.span)?
+            }
+        };
+        let app = self.u_op(UOp::App);
+        let old = format!("({app} {base} {key})");
+        let new = self.univ_update(&old, rest, u, e)?;
+        Ok(self.u_except(base, &key, &new))
+    }
+
+    /// `DOMAIN f`.
+    pub(crate) fn domain(&mut self, e: &E, a: &E) -> Res<String> {
+        match self.ty(a) {
+            Type::Fun(..) => {
+                let s = self.sort_of(a)?;
+                let f = self.term(a)?;
+                Ok(format!("(|dom_{}| {f})", self.sorts.fun_name(&s)))
+            }
+            Type::Tuple(ts) => {
+                let keys: Vec<String> = (1..=ts.len()).map(|i| i.to_string()).collect();
+                Ok(super::super::univ::literal_set("Int", &keys))
+            }
+            Type::Rec(v) => {
+                let sort = self.sort_of(a)?;
+                let r = self.term(a)?;
+                let Some(fam) = self.sorts.family_of(&self.prog.types, v).cloned() else {
+                    return unsupported(e.span, "DOMAIN of a record of unknown shape");
+                };
+                let _ = sort;
+                let mut acc: Option<String> = None;
+                for shape in fam.shapes.iter().rev() {
+                    let keys: Vec<String> = shape
+                        .fields
+                        .iter()
+                        .map(|(n, _)| self.string_lit(n))
+                        .collect();
+                    let set = super::super::univ::literal_set("Str", &keys);
+                    acc = Some(match acc {
+                        None => set,
+                        Some(rest) => {
+                            format!("(ite ((_ is |mk_{}|) {r}) {set} {rest})", shape.ctor)
+                        }
+                    });
+                }
+                acc.ok_or_else(|| super::super::EncodeError {
+                    span: e.span,
+                    message: "DOMAIN of a record of no known shape".into(),
+                })
+            }
+            _ => {
+                let u = self.univ(a)?;
+                let dom = self.u_op(UOp::Dom);
+                Ok(format!("({dom} {u})"))
+            }
+        }
     }
 
     pub(crate) fn update(

@@ -1,9 +1,16 @@
 //! Encoding of expressions: the dispatch on the construct, primes,
-//! UNCHANGED and the binary operators. One submodule per kind of construct.
+//! UNCHANGED, equality. One submodule per kind of construct.
+//!
+//! Every term is encoded at the sort `ty` gives it (see `synth`): an
+//! operator whose operands have the sorts of its typed version is encoded
+//! with it; otherwise its operands go to the universe and the operator is
+//! the universe's (see `univ`).
 
 mod abstraction;
+mod arith;
 mod defs;
 mod functions;
+mod logic;
 mod quant;
 mod records;
 mod sets;
@@ -15,11 +22,44 @@ use crate::syntax::ast::{BinOp, UnOp};
 use crate::types::Type;
 
 /// Expansion depth at which we assume a cycle.
-const MAX_DEPTH: usize = 200;
+pub(crate) const MAX_DEPTH: usize = 200;
 
 impl Encoder<'_> {
+    /// The truth of `e` as a formula: `e` itself if it is a Boolean term,
+    /// otherwise "`e` equals TRUE".
     pub(crate) fn formula(&mut self, e: &E) -> Res<String> {
-        self.term(e)
+        if self.hidden_formula(e) {
+            return self.hidden_truth(e);
+        }
+        let t = self.ty(e);
+        let x = self.term(e)?;
+        if t == Type::Bool {
+            return Ok(x);
+        }
+        let u = self.to_univ(&x, &t, e.span)?;
+        let tr = self.u_true(e.span)?;
+        Ok(format!("(= {u} {tr})"))
+    }
+
+    /// `e` as a value of the universe.
+    pub(crate) fn univ(&mut self, e: &E) -> Res<String> {
+        let t = self.ty(e);
+        let x = self.term(e)?;
+        self.to_univ(&x, &t, e.span)
+    }
+
+    /// `e` as a term of sort `t`: its own term, its image in the universe,
+    /// or (a set) the array of its elements of sort `t`'s element sort.
+    pub(crate) fn term_as(&mut self, e: &E, t: &Type) -> Res<String> {
+        let own = self.ty(e);
+        if own == *t {
+            return self.term(e);
+        }
+        match t {
+            Type::Univ => self.univ(e),
+            Type::Set(el) => self.set_term_as(e, el),
+            _ => unsupported(e.span, format!("a value of sort {own} where {t} is needed")),
+        }
     }
 
     pub(crate) fn list(&mut self, es: &[E]) -> Res<Vec<String>> {
@@ -48,23 +88,7 @@ impl Encoder<'_> {
                 format!("({name} {})", a.join(" "))
             }
             Kind::Lambda(..) => return unsupported(sp, "LAMBDA"),
-            Kind::Builtin(b, args) => {
-                let s = &args[0];
-                let Type::Set(elem) = self.ty(s) else {
-                    return unsupported(sp, "IsFiniteSet/Cardinality of a non-set");
-                };
-                let set_sort = self.sort_of(s)?;
-                let (base, rs) = match b {
-                    Builtin::IsFiniteSet => ("IsFiniteSet", "Bool"),
-                    Builtin::Cardinality => ("Cardinality", "Int"),
-                };
-                self.seen_set_types.insert((*elem).clone());
-                let name = format!("|{base}:{}|", set_sort.replace('|', ""));
-                self.declare(&name, std::slice::from_ref(&set_sort), rs);
-                let st = self.set_term(s)?;
-                self.note_ground_set(&set_sort, &st);
-                format!("({name} {st})")
-            }
+            Kind::Builtin(b, args) => self.builtin(e, *b, &args[0])?,
             Kind::Int(n) => int_lit(*n),
             Kind::Str(s) => self.string_lit(s),
             Kind::Bool(b) => b.to_string(),
@@ -79,38 +103,20 @@ impl Encoder<'_> {
             | Kind::RecordSet(_)
             | Kind::Product(_) => self.set_term(e)?,
             Kind::Unary(op, a) => match op {
-                UnOp::Not => format!("(not {})", self.term(a)?),
-                UnOp::Neg => format!("(- {})", self.term(a)?),
+                UnOp::Not => self.connective(e, "not", &[a])?,
+                UnOp::Neg => self.negation(e, a)?,
                 UnOp::Prime => self.primed_term(a)?,
-                UnOp::Subset | UnOp::Union => self.set_term(e)?,
-                UnOp::Domain => {
-                    let s = self.sort_of(a)?;
-                    let f = self.term(a)?;
-                    format!("(|dom_{}| {f})", self.sorts.fun_name(&s))
-                }
+                UnOp::Subset | UnOp::Union => self.set_or_univ(e)?,
+                UnOp::Domain => self.domain(e, a)?,
                 UnOp::Unchanged => self.unchanged(a)?,
                 UnOp::Enabled => return unsupported(sp, "ENABLED"),
                 UnOp::Always | UnOp::Eventually => return unsupported(sp, "temporal formula"),
             },
             Kind::Binary(op, a, b) => self.binary(e, *op, a, b)?,
-            Kind::And(es) => format!("(and true {})", self.list(es)?.join(" ")),
-            Kind::Or(es) => format!("(or false {})", self.list(es)?.join(" ")),
-            Kind::If(c, t, f) => format!(
-                "(ite {} {} {})",
-                self.term(c)?,
-                self.term(t)?,
-                self.term(f)?
-            ),
-            Kind::Case(arms, other) => {
-                let mut acc = match other {
-                    Some(o) => self.term(o)?,
-                    None => self.keyed_unspecified(e, "case")?,
-                };
-                for (g, v) in arms.iter().rev() {
-                    acc = format!("(ite {} {} {acc})", self.term(g)?, self.term(v)?);
-                }
-                acc
-            }
+            Kind::And(es) => self.connective(e, "and", &es.iter().collect::<Vec<_>>())?,
+            Kind::Or(es) => self.connective(e, "or", &es.iter().collect::<Vec<_>>())?,
+            Kind::If(c, t, f) => self.if_term(e, c, t, f)?,
+            Kind::Case(arms, other) => self.case_term(e, arms, other.as_ref())?,
             Kind::Forall(bs, body) => self.quant(true, bs, body)?,
             Kind::Exists(bs, body) => self.quant(false, bs, body)?,
             Kind::Choose(v, s, p) => self.choose(e, v, s.as_ref(), p)?,
@@ -118,37 +124,29 @@ impl Encoder<'_> {
             Kind::RecFnRef(_) => return unsupported(sp, "recursive function reference"),
             Kind::Record(fs) => self.record(e, fs)?,
             Kind::Apply(f, args) => self.apply(e, f, args)?,
-            Kind::Field(r, n) => {
-                let fam = self.family_sort(r)?;
-                let rt = self.term(r)?;
-                let known = self
-                    .sorts
-                    .family_of(&self.prog.types, r.ty)
-                    .is_some_and(|f| f.fields.contains_key(n));
-                if !known {
-                    return unsupported(sp, format!("field `{n}` of this record type"));
-                }
-                format!(
-                    "(|{}.{}| {rt})",
-                    fam.trim_matches('|'),
-                    super::sorts::sanitize(n)
-                )
+            Kind::Field(r, n) => self.field(e, r, n)?,
+            Kind::Except(f, ups) => self.except(e, f, ups)?,
+            Kind::Tuple(es) => self.tuple(e, es)?,
+            Kind::BoxAction(a, v) => {
+                format!("(or {} {})", self.formula(a)?, self.unchanged(v)?)
             }
-            Kind::Except(f, ups) => self.except(f, ups)?,
-            Kind::Tuple(es) => {
-                let s = self.sort_of(e)?;
-                let args = self.list(es)?;
-                format!("(|mk_{}| {})", s.trim_matches('|'), args.join(" "))
-            }
-            Kind::BoxAction(a, v) => format!("(or {} {})", self.term(a)?, self.unchanged(v)?),
             Kind::AngleAction(a, v) => {
-                format!("(and {} (not {}))", self.term(a)?, self.unchanged(v)?)
+                format!("(and {} (not {}))", self.formula(a)?, self.unchanged(v)?)
             }
             Kind::Temporal(..) => {
                 return unsupported(sp, "temporal formula (only built-in rules handle these)");
             }
             Kind::Let(_, body) => self.term(body)?,
         })
+    }
+
+    /// A set-valued construct: an array if it has a set sort, else (an
+    /// operator applied to values of the universe) its value there.
+    fn set_or_univ(&mut self, e: &E) -> Res<String> {
+        match self.ty(e) {
+            Type::Set(_) => self.set_term(e),
+            _ => self.univ_set(e),
+        }
     }
 
     pub(crate) fn primed_term(&mut self, a: &E) -> Res<String> {
@@ -182,68 +180,49 @@ impl Encoder<'_> {
     }
 
     pub(crate) fn plain_unchanged(&mut self, v: &E) -> Res<String> {
-        let post = self.primed_term(v)?;
+        self.primed = true;
+        let post_t = self.ty(v);
+        let post = self.term(v);
+        self.primed = false;
+        let post = post?;
+        let pre_t = self.ty(v);
         let pre = self.term(v)?;
-        Ok(format!("(= {post} {pre})"))
+        self.equal_terms(&post, &post_t, &pre, &pre_t, v.span)
+    }
+
+    /// `a = b` for two terms of the given sorts: SMT equality at a common
+    /// sort, else equality of their images in the universe.
+    pub(crate) fn equal_terms(
+        &mut self,
+        a: &str,
+        ta: &Type,
+        b: &str,
+        tb: &Type,
+        span: crate::source::Span,
+    ) -> Res<String> {
+        if ta == tb {
+            if *ta == Type::Univ {
+                self.note_univ_pair(a, b);
+            }
+            return Ok(format!("(= {a} {b})"));
+        }
+        let (ua, ub) = (self.to_univ(a, ta, span)?, self.to_univ(b, tb, span)?);
+        self.note_univ_pair(&ua, &ub);
+        Ok(format!("(= {ua} {ub})"))
     }
 
     pub(crate) fn binary(&mut self, e: &E, op: BinOp, a: &E, b: &E) -> Res<String> {
-        let bin = |s: &mut Self, f: &str| -> Res<String> {
-            Ok(format!("({f} {} {})", s.term(a)?, s.term(b)?))
-        };
         match op {
-            BinOp::And => bin(self, "and"),
-            BinOp::Or => bin(self, "or"),
-            BinOp::Implies => bin(self, "=>"),
-            BinOp::Eq | BinOp::Neq if is_empty_set(a) || is_empty_set(b) => {
-                // `S = {}` as "S has no element": the membership of S is
-                // specialised instead of comparing arrays.
-                let s = if is_empty_set(a) { b } else { a };
-                let Type::Set(elem) = self.ty(s) else {
-                    return unsupported(e.span, "comparison of a non-set with {}");
-                };
-                let sort = self.sort(&elem, e.span)?;
-                let y = self.fresh("y");
-                let m = self.member(&y, &elem, s)?;
-                let empty = format!("(forall (({y} {sort})) (not {m}))");
-                Ok(if op == BinOp::Eq {
-                    empty
-                } else {
-                    format!("(not {empty})")
-                })
+            BinOp::And => self.connective(e, "and", &[a, b]),
+            BinOp::Or => self.connective(e, "or", &[a, b]),
+            BinOp::Implies => self.connective(e, "=>", &[a, b]),
+            BinOp::Equiv => self.connective(e, "=", &[a, b]),
+            BinOp::Eq => self.equality(e, a, b),
+            BinOp::Neq => Ok(format!("(not {})", self.equality(e, a, b)?)),
+            BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => self.comparison(e, op, a, b),
+            BinOp::Plus | BinOp::Minus | BinOp::Times | BinOp::Div | BinOp::Mod => {
+                self.arith(e, op, a, b)
             }
-            BinOp::Eq | BinOp::Neq
-                if matches!(self.ty(a), Type::Fun(..))
-                    && (self.is_fn_lit(a) || self.is_fn_lit(b)) =>
-            {
-                let eq = self.function_equality(e, a, b)?;
-                Ok(if op == BinOp::Eq {
-                    eq
-                } else {
-                    format!("(not {eq})")
-                })
-            }
-            BinOp::Eq | BinOp::Neq if matches!(self.ty(a), Type::Fun(..)) => {
-                let (fa, fb) = (self.term(a)?, self.term(b)?);
-                self.note_function_pair(e, a, &fa, &fb)?;
-                let eq = format!("(= {fa} {fb})");
-                Ok(if op == BinOp::Eq {
-                    eq
-                } else {
-                    format!("(not {eq})")
-                })
-            }
-            BinOp::Equiv | BinOp::Eq => bin(self, "="),
-            BinOp::Neq => Ok(format!("(not (= {} {}))", self.term(a)?, self.term(b)?)),
-            BinOp::Lt => bin(self, "<"),
-            BinOp::Le => bin(self, "<="),
-            BinOp::Gt => bin(self, ">"),
-            BinOp::Ge => bin(self, ">="),
-            BinOp::Plus => bin(self, "+"),
-            BinOp::Minus => bin(self, "-"),
-            BinOp::Times => bin(self, "*"),
-            BinOp::Div => bin(self, "div"),
-            BinOp::Mod => bin(self, "mod"),
             BinOp::In | BinOp::NotIn => {
                 let m = self.in_set(a, b)?;
                 Ok(if op == BinOp::In {
@@ -253,9 +232,39 @@ impl Encoder<'_> {
                 })
             }
             BinOp::Subseteq => self.subseteq(a, b),
-            BinOp::Cup | BinOp::Cap | BinOp::SetMinus | BinOp::Range => self.set_term(e),
+            BinOp::Cup | BinOp::Cap | BinOp::SetMinus | BinOp::Range => self.set_or_univ(e),
             BinOp::LeadsTo | BinOp::Cdot => unsupported(e.span, op.symbol()),
         }
+    }
+
+    /// `a = b` (TLA+ equality: defined for all values).
+    fn equality(&mut self, e: &E, a: &E, b: &E) -> Res<String> {
+        if is_empty_set(a) || is_empty_set(b) {
+            // `S = {}` as "S has no element" (extensionality: every value
+            // is a set): the membership of S is specialised instead of
+            // comparing arrays.
+            let s = if is_empty_set(a) { b } else { a };
+            let el = super::synth::elem(&self.ty(s));
+            let sort = self.sort(&el, e.span)?;
+            let y = self.fresh("y");
+            self.bound_sorts.insert(y.clone(), sort.clone());
+            let m = self.member(&y, &el, s)?;
+            return Ok(format!("(forall (({y} {sort})) (not {m}))"));
+        }
+        let (ta, tb) = (self.ty(a), self.ty(b));
+        if ta == tb && matches!(ta, Type::Fun(..)) {
+            if self.is_fn_lit(a) || self.is_fn_lit(b) {
+                return self.function_equality(e, a, b);
+            }
+            let (fa, fb) = (self.term(a)?, self.term(b)?);
+            self.note_function_pair(e, a, &fa, &fb)?;
+            return Ok(format!("(= {fa} {fb})"));
+        }
+        if ta == Type::Bool && tb == Type::Bool {
+            return Ok(format!("(= {} {})", self.term(a)?, self.term(b)?));
+        }
+        let (xa, xb) = (self.term(a)?, self.term(b)?);
+        self.equal_terms(&xa, &ta, &xb, &tb, e.span)
     }
 }
 

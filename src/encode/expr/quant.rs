@@ -1,5 +1,6 @@
 //! Quantifiers and CHOOSE.
 
+use super::super::synth::elem;
 use super::super::{Encoder, Res};
 use super::*;
 use crate::semantic::ir::*;
@@ -51,15 +52,21 @@ impl Encoder<'_> {
         body: &E,
     ) -> Res<String> {
         let saved = self.env.clone();
+        let mark = self.local_members.len();
         let r = (|| {
             let mut binders = String::new();
             let mut guards = Vec::new();
             for (v, s) in bs {
+                let t = match s {
+                    Some(s) => elem(&self.ty(s)),
+                    None => self.unbounded_sort(forall, v, body),
+                };
+                self.bvar_types.insert(v.id, t.clone());
                 binders.push_str(&self.bind(v, body.span)?);
                 let n = self.bname(v);
-                let t = self.ty_of(v.ty);
                 if let Some(s) = s {
                     guards.push(self.member(&n, &t, s)?);
+                    self.push_member(v, s);
                 }
             }
             // `\A x \in S : A => B` as `x \in S /\ A => B`: the shape of an
@@ -69,10 +76,10 @@ impl Encoder<'_> {
             // timed out as `(=> (and S) (=> A B))` vs `(=> (and S A) B)`).
             let mut body = body;
             while forall && let Kind::Binary(BinOp::Implies, lhs, rhs) = &body.kind {
-                guards.push(self.term(lhs)?);
+                guards.push(self.formula(lhs)?);
                 body = rhs;
             }
-            let b = self.term(body)?;
+            let b = self.formula(body)?;
             Ok(if forall {
                 format!(
                     "(forall ({binders}) (=> (and true {}) {b}))",
@@ -82,6 +89,7 @@ impl Encoder<'_> {
                 format!("(exists ({binders}) (and {} {b}))", guards.join(" "))
             })
         })();
+        self.local_members.truncate(mark);
         self.env = saved;
         let q = r?;
         if self.abstract_quantifiers
@@ -91,6 +99,42 @@ impl Encoder<'_> {
             return Ok(p);
         }
         Ok(q)
+    }
+
+    /// The sort of a variable quantified without a bound: if the body is
+    /// `G => ..` (for `\A`) or `G /\ ..` (for `\E`) and a conjunct of `G`
+    /// is `x \in S`, `x \subseteq S` or `x = e`, the sort that conjunct
+    /// justifies (the values it excludes do not matter); otherwise every
+    /// value, the universe.
+    fn unbounded_sort(&mut self, forall: bool, v: &BVar, body: &E) -> Type {
+        let guard = match (&body.kind, forall) {
+            (Kind::Binary(BinOp::Implies, lhs, _), true) => Some(lhs),
+            (Kind::And(_) | Kind::Binary(BinOp::And, ..), false) => Some(body),
+            _ => None,
+        };
+        let Some(guard) = guard else {
+            return Type::Univ;
+        };
+        let is_v = |x: &E| matches!(&x.kind, Kind::Bound(w) if w.id == v.id);
+        for c in conjuncts(guard) {
+            match &c.kind {
+                Kind::Binary(BinOp::In, x, s) if is_v(x) && !mentions_bound(s, v.id) => {
+                    let t = elem(&self.ty(s));
+                    self.push_member(v, s);
+                    return t;
+                }
+                Kind::Binary(BinOp::Subseteq, x, s) if is_v(x) && !mentions_bound(s, v.id) => {
+                    return Type::Set(Box::new(elem(&self.ty(s))));
+                }
+                Kind::Binary(BinOp::Eq, x, e) | Kind::Binary(BinOp::Eq, e, x)
+                    if is_v(x) && !mentions_bound(e, v.id) =>
+                {
+                    return self.ty(e);
+                }
+                _ => {}
+            }
+        }
+        Type::Univ
     }
 
     /// Unbounded record variables read only through fields become
@@ -111,7 +155,7 @@ impl Encoder<'_> {
                 .all(|(_, d)| d.as_ref().is_none_or(|d| !mentions_bound(d, v.id)));
             if dom.is_none()
                 && later_domains_free
-                && matches!(self.ty_of(v.ty), Type::Rec(_))
+                && matches!(self.candidate_of(v.ty), Type::Rec(_))
                 && let Some((b, fields)) = subst::project_fields(self.prog, &body, v, &self.expand)
             {
                 body = b;
@@ -200,24 +244,39 @@ impl Encoder<'_> {
 
     /// `CHOOSE x \in S : P`: a witness symbol, one per distinct expression
     /// (so equal CHOOSE expressions denote the same value), with the axiom
-    /// `(\E x \in S : P) => P(witness)`.
+    /// `(\E x \in S : P) => P(witness)`. If `x`'s sort cannot hold the
+    /// unspecified value chosen when nothing satisfies `P`, the witness is a
+    /// value of the universe, which the axiom puts in `x`'s sort only when
+    /// something does.
     pub(crate) fn choose(&mut self, e: &E, v: &BVar, s: Option<&E>, p: &E) -> Res<String> {
-        let t = self.ty_of(v.ty);
+        let rt = self.ty(e);
+        let t = self
+            .bvar_types
+            .get(&v.id)
+            .cloned()
+            .unwrap_or_else(|| rt.clone());
         let sort = self.sort(&t, e.span)?;
+        let rsort = self.sort(&rt, e.span)?;
         let x = "|chv|".to_string();
         let saved = self.env.clone();
         self.env.insert(v.id, x.clone());
+        self.bound_sorts.insert(x.clone(), sort.clone());
+        let mark = self.local_members.len();
+        if let Some(s) = s {
+            self.push_member(v, s);
+        }
         let r = (|| {
             let guard = match s {
                 Some(s) => self.member(&x, &t, s)?,
                 None => "true".into(),
             };
-            let body = self.term(p)?;
+            let body = self.formula(p)?;
             Ok((guard, body))
         })();
+        self.local_members.truncate(mark);
         self.env = saved;
         let (guard, body) = r?;
-        let key = format!("choose {sort} {guard} {body}");
+        let key = format!("choose {rsort} {sort} {guard} {body}");
         let free = self.free_in(&key);
         if let Some(f) = self.keyed.get(&key) {
             return Ok(apply_name(f, &free));
@@ -230,10 +289,18 @@ impl Encoder<'_> {
             write!(binders, "({n} {s})").unwrap();
             fsorts.push(s);
         }
-        self.declare(&f, &fsorts, &sort);
+        self.declare(&f, &fsorts, &rsort);
         let witness = apply_name(&f, &free);
+        let (value, is) = if rt == t {
+            (witness.clone(), "true".to_string())
+        } else {
+            (
+                self.from_univ(&witness, &t, e.span)?,
+                self.is_of(&witness, &t, e.span)?,
+            )
+        };
         let ax = format!(
-            "(=> (exists (({x} {sort})) (and {guard} {body})) (let (({x} {witness})) (and {guard} {body})))"
+            "(=> (exists (({x} {sort})) (and {guard} {body})) (and {is} (let (({x} {value})) (and {guard} {body}))))"
         );
         self.axioms.push(if binders.is_empty() {
             ax
@@ -241,19 +308,66 @@ impl Encoder<'_> {
             format!("(forall ({binders}) {ax})")
         });
         self.keyed.insert(key, f.clone());
+        if free.is_empty() {
+            self.note_choice(&witness, &rt, &x, &sort, &format!("(and {guard} {body})"));
+        }
         Ok(witness)
     }
 
-    /// An unspecified value of `e`'s sort, the same for the same expression.
-    pub(crate) fn keyed_unspecified(&mut self, e: &E, what: &str) -> Res<String> {
-        let sort = self.sort_of(e)?;
-        let key = format!("{what} {sort} {:?}", e.span);
+    /// TLA+'s CHOOSE is a function of the predicate: two CHOOSEs whose
+    /// predicates hold of the same values are equal. Stated for every pair
+    /// of ground CHOOSE terms over the same sort (whose range is then
+    /// exactly the values of that sort the predicates may hold of).
+    fn note_choice(&mut self, witness: &str, rt: &Type, x: &str, sort: &str, pred: &str) {
+        let earlier: Vec<(String, Type, String, String)> = self.choices.clone();
+        for (w, wt, wsort, wpred) in earlier {
+            if wt != *rt || wsort != sort {
+                continue;
+            }
+            let y = "|chy|";
+            let p1 = super::super::ground::replace_token(pred, x, y);
+            let p2 = super::super::ground::replace_token(&wpred, x, y);
+            self.axioms.push(format!(
+                "(=> (forall (({y} {sort})) (= {p1} {p2})) (= {witness} {w}))"
+            ));
+        }
+        let own = super::super::ground::replace_token(pred, x, "|chv|");
+        self.choices
+            .push((witness.to_string(), rt.clone(), sort.to_string(), own));
+    }
+
+    /// A symbol `w` defined by `body` (a formula over `var`, which TLA+
+    /// guarantees some value satisfies): one per distinct body, a function
+    /// of the body's free variables, with the axiom `body[var := w]`.
+    pub(crate) fn witness_symbol(
+        &mut self,
+        what: &str,
+        sort: &str,
+        var: &str,
+        body: &str,
+    ) -> Res<String> {
+        let key = format!("witness {what} {sort} {var} {body}");
+        let free = self.free_in(&key);
         if let Some(f) = self.keyed.get(&key) {
-            return Ok(f.clone());
+            return Ok(apply_name(f, &free));
         }
         let f = self.fresh(what);
-        self.declare(&f, &[], &sort);
+        let mut fsorts = Vec::new();
+        let mut binders = String::new();
+        for n in &free {
+            let s = self.sort_of_name(n).unwrap_or_else(|| "Int".into());
+            write!(binders, "({n} {s})").unwrap();
+            fsorts.push(s);
+        }
+        self.declare(&f, &fsorts, sort);
+        let w = apply_name(&f, &free);
+        let ax = format!("(let (({var} {w})) {body})");
+        self.axioms.push(if binders.is_empty() {
+            ax
+        } else {
+            format!("(forall ({binders}) {ax})")
+        });
         self.keyed.insert(key, f.clone());
-        Ok(f)
+        Ok(w)
     }
 }
