@@ -69,6 +69,9 @@ pub struct TheoremReport {
     /// User theorems its proof cites: they are assumed here, and checked
     /// only when they are selected too.
     pub cites: Vec<crate::semantic::program::ThmId>,
+    /// Input errors that refused the proof (a circular citation), shown
+    /// as `file:line:col: error: ...` above the proof trees.
+    pub errors: Vec<crate::source::Diagnostic>,
 }
 
 /// User theorems cited (BY / USE) anywhere in a theorem's proof.
@@ -158,16 +161,19 @@ pub fn run(req: &Request) -> anyhow::Result<Report> {
     let mut theorems = Vec::new();
     for ((id, (name, mut tree)), solved) in ids.into_iter().zip(trees).zip(per_theorem) {
         let results = with_terminations(&mut prog, &map, &mut tree, solved, &name, req);
-        let cites = if req.auto {
-            Vec::new()
+        let (cites, errors) = if req.auto {
+            // `--auto` ignores the proofs, and so their citations.
+            (Vec::new(), Vec::new())
         } else {
-            cited_theorems(&prog, id)
+            let circular = prog.theorem(id).circular.iter().cloned().collect();
+            (cited_theorems(&prog, id), circular)
         };
         theorems.push(TheoremReport {
             name,
             tree,
             results,
             cites,
+            errors,
         });
     }
     Ok(Report {

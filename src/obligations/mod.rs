@@ -125,14 +125,22 @@ impl<'p> Builder<'p> {
             obligations: Vec::new(),
             children: Vec::new(),
         };
-        let ill = match (&t.ill_sorted, &t.proof_ill_sorted) {
-            (Some(d), _) => Some(("theorem", d)),
-            (None, Some(d)) => Some(("proof", d)),
+        let refused = match (&t.ill_sorted, &t.proof_ill_sorted, &t.circular) {
+            (Some(d), _, _) => Some((
+                d.span,
+                format!("the theorem does not type-check: {}", d.message),
+            )),
+            // A proof that cites its own theorem proves nothing, whatever
+            // its obligations say.
+            (None, _, Some(d)) => Some((d.span, d.message.clone())),
+            (None, Some(d), None) => Some((
+                d.span,
+                format!("the proof does not type-check: {}", d.message),
+            )),
             _ => None,
         };
-        if let Some((what, d)) = ill {
-            let why = format!("the {what} does not type-check: {}", d.message);
-            self.refuse(&ctx, d.span, why, &mut node);
+        if let Some((span, why)) = refused {
+            self.refuse(&ctx, span, why, &mut node);
             return node;
         }
         match &t.proof {

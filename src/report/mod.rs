@@ -74,8 +74,19 @@ impl Report {
         out
     }
 
+    /// Located input errors that refused a checked theorem's proof.
+    fn errors(&self) -> Vec<String> {
+        self.theorems
+            .iter()
+            .flat_map(|t| t.errors.iter().map(|d| self.map.render(d)))
+            .collect()
+    }
+
     pub fn to_text(&self) -> String {
         let mut out = String::new();
+        for e in self.errors() {
+            writeln!(out, "{e}").unwrap();
+        }
         for w in self.warnings() {
             writeln!(out, "{w}").unwrap();
         }
@@ -211,6 +222,7 @@ impl Report {
             "analysis_seconds": self.analysis_time.as_secs_f64(),
             "encode_seconds": self.results().map(|r| r.encode_time.as_secs_f64()).sum::<f64>(),
             "trusted_library_facts": self.library_facts(),
+            "errors": self.errors(),
             "warnings": self.warnings(),
             "cited_theorems_not_checked": self.unchecked_citations(),
             "summary": self.summary(),

@@ -1,6 +1,7 @@
 //! Stage 2: semantic analysis — modules, EXTENDS, INSTANCE, name
 //! resolution, levels. Entry point: [`analyze`].
 
+mod citations;
 pub mod ir;
 pub mod level;
 mod modules;
@@ -37,6 +38,7 @@ pub fn analyze(root: &Path, search: &[PathBuf]) -> Result<(Program, SourceMap), 
     if let Err(d) = modules::load_root(&mut loader, &module, &mut prog) {
         return Err(Errors::render(&loader.map, &[d]));
     }
+    citations::check(&mut prog);
     if let Err(diags) = crate::types::Inferencer::new(&mut prog).program() {
         return Err(Errors::render(&loader.map, &diags));
     }

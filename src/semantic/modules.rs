@@ -242,6 +242,15 @@ fn load_module(
         loader.stack.pop();
         r?;
     }
+    // Set after the EXTENDS above, which load their own modules' units.
+    res.module_theorems = module
+        .units
+        .iter()
+        .filter_map(|u| match u {
+            ast::Unit::Theorem(t) => t.name.as_ref().map(|n| n.name.clone()),
+            _ => None,
+        })
+        .collect();
     for unit in &module.units {
         load_unit(loader, res, unit, mode)?;
     }
@@ -386,6 +395,7 @@ fn load_theorem(res: &mut Resolver, t: &ast::Theorem, mode: &Mode) -> R<()> {
         module: mode.module.clone(),
         ill_sorted: None,
         proof_ill_sorted: None,
+        circular: None,
         requires: match mode.origin {
             TheoremOrigin::Instanced => (mode.first_assume..res.prog.assumes.len())
                 .filter(|&i| res.prog.assumes[i].instanced)

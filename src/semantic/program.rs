@@ -87,6 +87,10 @@ pub struct TheoremItem {
     /// A type error in the proof: the proof is not checked, but the
     /// statement may be cited.
     pub proof_ill_sorted: Option<crate::source::Diagnostic>,
+    /// The proof cites the theorem itself, directly or through theorems
+    /// that cite it back (`semantic::citations`): the proof is refused, at
+    /// the citation, but the statement may be cited.
+    pub circular: Option<crate::source::Diagnostic>,
     /// For a theorem of an instanced module: the instanced module's
     /// assumptions (under the substitution). The theorem holds only where
     /// they do, so citing it makes them hypotheses to prove.

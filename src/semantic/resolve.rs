@@ -78,6 +78,9 @@ pub struct Resolver<'p> {
     /// Prefix for definitions of an instanced module (`P!`).
     pub prefix: Option<Rc<str>>,
     pub(super) next_step: u32,
+    /// Names of the theorems of the module being loaded, for a clear error
+    /// when one is used before it is stated (a proof citing a later theorem).
+    pub(super) module_theorems: Vec<String>,
 }
 
 fn err(span: Span, msg: impl Into<String>) -> Diagnostic {
@@ -91,6 +94,7 @@ impl<'p> Resolver<'p> {
             scope,
             prefix: None,
             next_step: 0,
+            module_theorems: Vec::new(),
         }
     }
 
@@ -504,6 +508,14 @@ impl<'p> Resolver<'p> {
                 None => {
                     let what = match &ns {
                         Some(_) => format!("unknown name `{}` in the instanced module", name.name),
+                        // Theorems already loaded are in scope, so this one
+                        // is stated further down.
+                        None if self.module_theorems.contains(&name.name) => format!(
+                            "theorem `{}` is used before it is stated: a name is in scope only \
+                             after its declaration, so a proof may cite only earlier theorems \
+                             (and citations cannot form a cycle)",
+                            name.name
+                        ),
                         None => format!("unknown name `{}`", name.name),
                     };
                     return Err(err(name.span, what));
