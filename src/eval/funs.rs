@@ -142,7 +142,8 @@ impl Evaluator<'_> {
         if let [(v, _)] = bs {
             return Ok(cx.with(v, arg.clone()));
         }
-        let items = arg.as_tuple().expect("a point of a product is a tuple");
+        // A point of a product domain is a tuple (checked by `mem_point`).
+        let items = arg.as_tuple().unwrap_or_default();
         Ok(bs
             .iter()
             .zip(items)

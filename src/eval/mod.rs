@@ -62,6 +62,7 @@
 mod env;
 mod expr;
 mod funs;
+mod logic;
 mod obligation;
 mod print;
 mod sets;

@@ -327,9 +327,8 @@ impl Evaluator<'_> {
     /// can build; other non-functions are in no function set.
     fn mem_fn_set(&mut self, x: &Value, d: &E, r: &E, cx: &Ctx) -> Res<bool> {
         let Value::Fun(m) = x else { return Ok(false) };
-        let keys = Value::set(m.keys().cloned());
         let same_domain = match self.value(d, cx) {
-            Ok(Value::Set(ds)) => *ds == *keys.as_set().expect("built as a set"),
+            Ok(Value::Set(ds)) => ds.len() == m.len() && ds.iter().eq(m.keys()),
             Ok(v) => {
                 return unspecified(
                     d.span,
@@ -350,20 +349,18 @@ impl Evaluator<'_> {
     /// membership in its domain set.
     fn mem_domain(&mut self, x: &Value, f: &E, sp: Span, cx: &Ctx) -> Res<bool> {
         let head = self.head(f, cx)?;
-        match self.head_bounds(&head) {
-            Some((bs, hcx)) => self.mem_point(x, &bs, &hcx),
-            None => {
-                let super::funs::Head::Val(v) = head else {
-                    unreachable!("a head without bounds is a value")
-                };
-                match v.domain() {
-                    Some(d) => self.contains(&d, x, sp),
-                    None => unspecified(
-                        sp,
-                        format!("DOMAIN of {}, which is not a function", brief(&v)),
-                    ),
-                }
-            }
+        if let Some((bs, hcx)) = self.head_bounds(&head) {
+            return self.mem_point(x, &bs, &hcx);
+        }
+        match head {
+            super::funs::Head::Val(v) => match v.domain() {
+                Some(d) => self.contains(&d, x, sp),
+                None => unspecified(
+                    sp,
+                    format!("DOMAIN of {}, which is not a function", brief(&v)),
+                ),
+            },
+            _ => unsupported(sp, "DOMAIN of a function of unknown form"),
         }
     }
 
