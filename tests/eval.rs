@@ -36,6 +36,8 @@ struct Model {
     consts: HashMap<String, Value>,
     vars: HashMap<(String, bool), Value>,
     symbols: HashMap<String, Value>,
+    /// `NEW F(_)` operators: by name and arguments.
+    operators: HashMap<(String, Vec<Value>), Value>,
     opaque: HashMap<String, Value>,
     universe: Option<Vec<Value>>,
     const_names: Vec<String>,
@@ -77,7 +79,10 @@ impl Interp for Model {
     }
     fn symbol(&self, v: &BVar, args: &[Value]) -> Option<Value> {
         if !args.is_empty() {
-            return None;
+            return self
+                .operators
+                .get(&(v.name.to_string(), args.to_vec()))
+                .cloned();
         }
         self.symbols.get(&*v.name).cloned()
     }
@@ -286,6 +291,7 @@ THEOREM Expanded == ASSUME NEW k \in Nat, Pos(k) PROVE k > 1
 BY DEF Pos
 THEOREM Cites == ASSUME NEW k \in Nat PROVE k = 2
 BY Small
+THEOREM NewOp == ASSUME NEW F(_), F(1) = 2 PROVE F(2) = 2
 THEOREM CitesUnbounded == ASSUME NEW k \in Nat PROVE k = 2
 BY Refl
 ====
@@ -346,6 +352,7 @@ fn hidden_definitions_and_cited_facts() {
     let hidden = obligations(&mut prog, "Hidden");
     let cites = obligations(&mut prog, "Cites");
     let cites_unbounded = obligations(&mut prog, "CitesUnbounded");
+    let new_op = obligations(&mut prog, "NewOp");
     let m = || Model::new(&prog).symbol("k", 1.into());
     // With DEF Pos: Pos(1) is 1 > 0, and 1 > 1 is FALSE.
     let ob = &expanded[0];
@@ -396,6 +403,19 @@ fn hidden_definitions_and_cited_facts() {
             used_universe: true
         }
     );
+
+    // A NEW operator is given by the model at each argument it is applied to.
+    let ob = &new_op[0];
+    let mut f = Model::new(&prog);
+    f.operators.insert(("F".into(), vec![1.into()]), 2.into());
+    not_confirmed_because(&verdict(&prog, ob, &f), "no value to `F`");
+    f.operators.insert(("F".into(), vec![2.into()]), 3.into());
+    assert_eq!(
+        verdict(&prog, ob, &f),
+        Verdict::Confirmed {
+            used_universe: false
+        }
+    );
 }
 
 #[test]
@@ -430,4 +450,149 @@ BY DEF Op
     // With y' = 1 the hypothesis Op(y) = 2 fails.
     let model = model.variable("y", 0.into(), 1.into());
     not_confirmed_because(&verdict(&prog, ob, &model), "hypothesis is FALSE");
+}
+
+/// The shipped BPCon spec, extended by a module of test definitions.
+fn bpcon() -> Program {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let dir = std::env::temp_dir().join(format!("tlasmt-eval-bpcon-{}-{n}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("W.tla");
+    std::fs::write(
+        &path,
+        r#"---- MODULE W ----
+EXTENDS BPCon
+BQAHolds == BQA
+InitHolds == Init
+A1 == CHOOSE a \in Acceptor : TRUE
+Step1a == Phase1a(0)
+Step1b == Phase1b(A1, 0)
+Fake == FakingAcceptor(CHOOSE f \in FakeAcceptor : TRUE)
+MsgsTyped == \A m \in bmsgs' : m \in BMessage
+NoneValue == None
+====
+"#,
+    )
+    .unwrap();
+    let encodings = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("encodings");
+    let r = semantic::analyze(&path, &[encodings]);
+    let _ = std::fs::remove_dir_all(&dir);
+    match r {
+        Ok((prog, _)) => prog,
+        Err(e) => panic!("analysis failed:\n{}", e.rendered.join("\n")),
+    }
+}
+
+#[test]
+fn the_shipped_bpcon_spec_in_a_small_model() {
+    let prog = bpcon();
+    let (a1, a2, f1) = (acc("a1"), acc("a2"), acc("f1"));
+    let none = Value::atom("VALUE", "none");
+    let v1 = Value::atom("VALUE", "v1");
+    let every_acceptor = |x: Value| Value::fun([(a1.clone(), x.clone()), (a2.clone(), x)]);
+    let init = [
+        ("maxBal", every_acceptor((-1).into())),
+        ("maxVBal", every_acceptor((-1).into())),
+        ("maxVVal", every_acceptor(none.clone())),
+        ("2avSent", every_acceptor(Value::empty_set())),
+        ("knowsSent", every_acceptor(Value::empty_set())),
+        ("bmsgs", Value::empty_set()),
+    ];
+    let mut model = Model::new(&prog)
+        .constant("Value", Value::set([v1.clone()]))
+        .constant("Acceptor", Value::set([a1.clone(), a2.clone()]))
+        .constant("FakeAcceptor", Value::set([f1.clone()]))
+        .constant(
+            "WeakQuorum",
+            Value::set([Value::set([a1.clone()]), Value::set([a2.clone()])]),
+        );
+    for (v, x) in &init {
+        model = model.variable(v, x.clone(), x.clone());
+    }
+    // None is hidden; the model gives it.
+    model.opaque.insert("None".into(), none.clone());
+    let mut expand = all_defs(&prog);
+    expand.retain(|d| &*prog.defs[d.0 as usize].name != "None");
+    let run = |model: &Model, name: &str| {
+        Evaluator::new(&prog, model, &expand)
+            .eval(&body(&prog, name))
+            .map(|v| v.to_string())
+            .map_err(|e| e.to_string())
+    };
+    let yes = Ok("TRUE".to_string());
+    let no = Ok("FALSE".to_string());
+
+    // The weakened quorums of issue 9: two Byzantine quorums meeting only
+    // in the fake acceptor break BQA; one quorum of everyone satisfies it.
+    let weak = Value::set([
+        Value::set([a1.clone(), f1.clone()]),
+        Value::set([a2.clone(), f1.clone()]),
+    ]);
+    let model = model.constant("ByzQuorum", weak);
+    assert_eq!(run(&model, "BQAHolds"), no);
+    let all = Value::set([Value::set([a1.clone(), a2.clone(), f1.clone()])]);
+    let model = model.constant("ByzQuorum", all);
+    assert_eq!(run(&model, "BQAHolds"), yes);
+
+    assert_eq!(run(&model, "InitHolds"), yes);
+    assert_eq!(run(&model, "A1"), Ok("a1".to_string()));
+    // Phase1a(0) sends [type |-> "1a", bal |-> 0] and changes nothing else.
+    let msg1a = Value::record([("type", "1a".into()), ("bal", 0.into())]);
+    let model = model.variable("bmsgs", Value::empty_set(), Value::set([msg1a.clone()]));
+    assert_eq!(run(&model, "Step1a"), yes);
+    assert_eq!(run(&model, "Step1b"), no);
+    assert_eq!(run(&model, "MsgsTyped"), yes);
+    // Then a1 answers with its 1b message (membership in BMessage is
+    // decided though Ballot is Nat).
+    let msg1b = Value::record([
+        ("type", "1b".into()),
+        ("bal", 0.into()),
+        ("acc", a1.clone()),
+        ("m2av", Value::empty_set()),
+        ("mbal", (-1).into()),
+        ("mval", none.clone()),
+    ]);
+    let max_bal = Value::fun([(a1.clone(), 0.into()), (a2.clone(), (-1).into())]);
+    let model = model
+        .variable(
+            "bmsgs",
+            Value::set([msg1a.clone()]),
+            Value::set([msg1a.clone(), msg1b.clone()]),
+        )
+        .variable("maxBal", every_acceptor((-1).into()), max_bal);
+    assert_eq!(run(&model, "Step1b"), yes);
+    assert_eq!(run(&model, "Step1a"), no);
+    assert_eq!(run(&model, "MsgsTyped"), yes);
+    // A 1b message whose mval is a value outside Value \cup {None} is not a
+    // BMessage.
+    let stray = Value::record([
+        ("type", "1b".into()),
+        ("bal", 0.into()),
+        ("acc", a1.clone()),
+        ("m2av", Value::empty_set()),
+        ("mbal", (-1).into()),
+        ("mval", Value::atom("VALUE", "v9")),
+    ]);
+    let model = model.variable("bmsgs", Value::empty_set(), Value::set([stray]));
+    assert_eq!(run(&model, "MsgsTyped"), no);
+    // A faking acceptor's messages range over an infinite set of records:
+    // FakingAcceptor(f1) cannot be evaluated, unless its other conjunct,
+    // UNCHANGED maxBal (among others), is FALSE, as here.
+    assert_eq!(run(&model, "Fake"), no);
+    let model = model.variable(
+        "maxBal",
+        every_acceptor((-1).into()),
+        every_acceptor((-1).into()),
+    );
+    let fake = run(&model, "Fake");
+    assert!(
+        fake.as_ref().is_err_and(|e| e.contains("infinite set Nat")),
+        "{fake:?}"
+    );
+    // Expanded, None is CHOOSE v : v \notin Value: over the universe
+    // {v1, v2} it is v2.
+    let mut with_universe = Model::new(&prog).constant("Value", Value::set([v1.clone()]));
+    with_universe.universe = Some(vec![v1.clone(), Value::atom("VALUE", "v2")]);
+    let r = Evaluator::new(&prog, &with_universe, &all_defs(&prog)).eval(&body(&prog, "NoneValue"));
+    assert_eq!(r, Ok(Value::atom("VALUE", "v2")));
 }

@@ -765,3 +765,26 @@ Bad == bad[0]
         );
     }
 }
+
+#[test]
+fn operator_parameters() {
+    // The front end passes operators to operator parameters as LAMBDAs
+    // (a definition's name as an argument is refused): the parameter is
+    // applied by substituting the LAMBDA's body, in the caller's state.
+    let prog = analyze(&module(
+        r#"
+\* @type: Int;
+VARIABLE x
+Apply2(F(_), v) == F(v)
+HO == Apply2(LAMBDA q : q + 1, 4)
+HOPrime == Apply2(LAMBDA q : q', x)
+HOState == Apply2(LAMBDA q : q + x, 1)'
+"#,
+    ));
+    let model = Model::default().variable(&prog, "x", Value::int(1), Value::int(5));
+    check(
+        &prog,
+        &model,
+        &[("HO", "5"), ("HOPrime", "5"), ("HOState", "6")],
+    );
+}
