@@ -307,7 +307,7 @@ fn counterexamples_are_confirmed_only_when_hypotheses_hold_and_goal_fails() {
     assert_eq!(
         verdict(&prog, ob, &m(3.into())),
         Verdict::Confirmed {
-            used_universe: false
+            relied_on_universe: false
         }
     );
     // n = 7: the goal holds.
@@ -340,7 +340,7 @@ fn counterexamples_are_confirmed_only_when_hypotheses_hold_and_goal_fails() {
     assert_eq!(
         verdict(&prog, ob, &m(1)),
         Verdict::Confirmed {
-            used_universe: false
+            relied_on_universe: false
         }
     );
 }
@@ -359,7 +359,7 @@ fn hidden_definitions_and_cited_facts() {
     assert_eq!(
         verdict(&prog, ob, &m()),
         Verdict::Confirmed {
-            used_universe: false
+            relied_on_universe: false
         }
     );
     // Pos hidden: the model's value of Pos decides the hypothesis.
@@ -372,14 +372,14 @@ fn hidden_definitions_and_cited_facts() {
     assert_eq!(
         verdict(&prog, ob, &hidden_true),
         Verdict::Confirmed {
-            used_universe: false
+            relied_on_universe: false
         }
     );
     // No model value: the body is its meaning.
     assert_eq!(
         verdict(&prog, ob, &m()),
         Verdict::Confirmed {
-            used_universe: false
+            relied_on_universe: false
         }
     );
 
@@ -388,7 +388,7 @@ fn hidden_definitions_and_cited_facts() {
     assert_eq!(
         verdict(&prog, ob, &m()),
         Verdict::Confirmed {
-            used_universe: false
+            relied_on_universe: false
         }
     );
     // `\A a : a = a` needs the universe: without one it cannot be
@@ -400,7 +400,7 @@ fn hidden_definitions_and_cited_facts() {
     assert_eq!(
         verdict(&prog, ob, &with_universe),
         Verdict::Confirmed {
-            used_universe: true
+            relied_on_universe: true
         }
     );
 
@@ -413,7 +413,7 @@ fn hidden_definitions_and_cited_facts() {
     assert_eq!(
         verdict(&prog, ob, &f),
         Verdict::Confirmed {
-            used_universe: false
+            relied_on_universe: false
         }
     );
 }
@@ -444,7 +444,7 @@ BY DEF Op
     assert_eq!(
         verdict(&prog, ob, &model),
         Verdict::Confirmed {
-            used_universe: false
+            relied_on_universe: false
         }
     );
     // With y' = 1 the hypothesis Op(y) = 2 fails.

@@ -68,7 +68,7 @@ pub struct Evaluator<'a> {
     stack_base: usize,
     /// Set once the step budget is spent: every later step fails at once.
     pub(super) exhausted: bool,
-    pub(super) universe_used: bool,
+    pub(super) universe_relied_on: bool,
     /// Applications of recursive module functions, by argument and state.
     pub(super) memo: HashMap<(DefId, Value, bool), Res<Value>>,
 }
@@ -87,7 +87,7 @@ impl<'a> Evaluator<'a> {
             depth: 0,
             stack_base: 0,
             exhausted: false,
-            universe_used: false,
+            universe_relied_on: false,
             memo: HashMap::new(),
         }
     }
@@ -130,10 +130,15 @@ impl<'a> Evaluator<'a> {
         self.sequent_from(s, 0, &Ctx::default())
     }
 
-    /// Did a result since the evaluator was made depend on the finite
-    /// universe given for unbounded quantifiers?
-    pub fn used_universe(&self) -> bool {
-        self.universe_used
+    /// Did a result since the evaluator was made rely on the finite
+    /// universe being every value: an unbounded `\A` (or NEW of a cited
+    /// sequent) found TRUE, or an unbounded `\E` found FALSE, by trying
+    /// each element of the universe? Such a result may differ in TLA+,
+    /// where unbounded quantifiers range over all values. A witness found
+    /// in the universe is a witness in TLA+ too, so `\E` TRUE, `\A` FALSE
+    /// and `CHOOSE` do not count.
+    pub fn relied_on_universe(&self) -> bool {
+        self.universe_relied_on
     }
 
     /// Steps taken by the last evaluation.

@@ -121,7 +121,6 @@ impl Evaluator<'_> {
                 ),
             );
         };
-        self.universe_used = true;
         let set: BTreeSet<Value> = u.iter().cloned().collect();
         Ok(set.into_iter().collect())
     }
@@ -162,6 +161,7 @@ impl Evaluator<'_> {
         cx: &Ctx,
     ) -> Res<bool> {
         let Some(ranges) = self.ranges(bs, sp, cx)? else {
+            self.note_exhaustive(bs.iter().any(|(_, s)| s.is_none()));
             return Ok(forall);
         };
         let n = self.tuples(&ranges, sp)?;
@@ -174,10 +174,24 @@ impl Evaluator<'_> {
             }
             ev.boolean(body, &icx)
         };
-        if forall {
+        let r = if forall {
             self.all(n, item)
         } else {
             self.any(n, item)
+        };
+        if r == Ok(forall) {
+            self.note_exhaustive(bs.iter().any(|(_, s)| s.is_none()));
+        }
+        r
+    }
+
+    /// Record that a result relied on the universe holding every value:
+    /// an unbounded `\A` found TRUE or `\E` found FALSE by trying every
+    /// element of it. (A witness found in it, for `\E`, `CHOOSE` or
+    /// against `\A`, is a witness among all values too.)
+    fn note_exhaustive(&mut self, unbounded: bool) {
+        if unbounded {
+            self.universe_relied_on = true;
         }
     }
 
@@ -238,8 +252,12 @@ impl Evaluator<'_> {
             Some(d) => self.elements(d, cx)?.iter().cloned().collect(),
             None => self.universe(v, sp)?,
         };
-        self.all(range.len(), |ev, k| {
+        let r = self.all(range.len(), |ev, k| {
             ev.sequent_from(s, i + 1, &cx.with(v, range[k].clone()))
-        })
+        });
+        if r == Ok(true) {
+            self.note_exhaustive(dom.is_none());
+        }
+        r
     }
 }

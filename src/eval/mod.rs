@@ -44,8 +44,8 @@
 //!   (TLA+ defines CASE by CHOOSE).
 //!
 //! Unbounded quantifiers range over the caller's finite universe, which is
-//! not all values: a result that depended on it is flagged
-//! ([`Evaluator::used_universe`], [`Verdict::Confirmed`]).
+//! not all values: a result that relied on the universe being all values
+//! is flagged ([`Evaluator::relied_on_universe`], [`Verdict::Confirmed`]).
 //!
 //! Membership (`x \in S`, `\notin`, the right side of `\subseteq`) is
 //! decided structurally without enumerating `S`: `Nat`, `Int`, `STRING`,

@@ -11,9 +11,11 @@ use crate::source::Span;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Verdict {
     /// Every hypothesis (and NEW domain fact) is TRUE and the goal FALSE.
-    /// `used_universe`: some unbounded quantifier was evaluated over the
-    /// caller's finite universe rather than over all values.
-    Confirmed { used_universe: bool },
+    /// `relied_on_universe`: some result relied on the caller's finite
+    /// universe being all values ([`Evaluator::relied_on_universe`]), so
+    /// the counterexample is one only if the universe is taken as the
+    /// range of unbounded quantifiers.
+    Confirmed { relied_on_universe: bool },
     /// Not a confirmed counterexample: why, and where.
     NotConfirmed { why: String, span: Span },
 }
@@ -64,7 +66,7 @@ pub fn confirm(prog: &Program, ob: &Obligation, interp: &dyn Interp, limits: Lim
     }
     match ev.eval_bool(&ob.goal) {
         Ok(false) => Verdict::Confirmed {
-            used_universe: ev.used_universe(),
+            relied_on_universe: ev.relied_on_universe(),
         },
         Ok(true) => not("the goal is TRUE in the model".into(), ob.goal.span),
         Err(e) => failed("the goal", e),
