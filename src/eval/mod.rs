@@ -57,7 +57,14 @@
 //! Operator application is substitution (call by name, with the argument
 //! evaluated at most once per state): `Op(p) == p'` applied to `x` is `x'`.
 //! Definitions in the caller's `expand` set and LET definitions are
-//! expanded; for the others [`Interp::opaque`] is asked first.
+//! expanded; for the others [`Interp::opaque`] is asked first. A value the
+//! model gives a hidden definition need not agree with its body: a
+//! counterexample that uses one is a counterexample to the obligation with
+//! the definition hidden, not necessarily to the theorem. To confirm that
+//! a theorem is false, expand every definition.
+//!
+//! Integers are 64-bit; an overflow is `Unsupported` (TLA+ specifies the
+//! value, the evaluator cannot compute it).
 
 mod env;
 mod expr;
@@ -78,6 +85,11 @@ use crate::source::Span;
 /// The model an expression is evaluated in. Every method may return `None`
 /// for "no value": evaluation then reports `Unsupported` (or, for
 /// [`Interp::opaque`], expands the definition).
+///
+/// Values must be given in canonical form: an element of a solver's
+/// universe sort that stands for an integer, string, set or function is
+/// that [`Value`], not an atom, since atoms differ from every other value;
+/// the elements of an uninterpreted sort are atoms with distinct names.
 pub trait Interp {
     /// The value of a declared constant.
     fn constant(&self, c: ConstId) -> Option<Value>;
