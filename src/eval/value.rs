@@ -94,7 +94,7 @@ impl Value {
         Value::fun(fields.into_iter().map(|(f, v)| (Value::str(f), v)))
     }
 
-    /// `a..b` (empty when `a > b`).
+    /// `a..b` (empty when `a > b`); every element is built, so keep it small.
     pub fn range(a: i64, b: i64) -> Value {
         Value::set((a..=b).map(Value::Int))
     }
