@@ -6,6 +6,7 @@
 
 pub mod driver;
 pub mod encode;
+pub mod eval;
 pub mod obligations;
 pub mod report;
 pub mod semantic;
