@@ -590,7 +590,7 @@ impl<'a> Encoder<'a> {
     /// Instances of a generic library theorem at the sorts the obligation
     /// uses. Returns the instantiated formulas.
     fn library(&mut self, t: crate::semantic::program::ThmId, span: Span) -> Res<Vec<String>> {
-        let st = self.prog.theorem(t).statement.clone();
+        let st = lift_forall(self.prog.theorem(t).statement.clone());
         let fact_name = self
             .prog
             .theorem(t)
@@ -877,6 +877,23 @@ fn quantify(binders: &[(String, String)], body: String, patterns: &[String]) -> 
         .map(|p| format!(" :pattern ({p})"))
         .collect();
     format!("(forall ({list}) (! {body}{pats}))")
+}
+
+/// A statement `\A x, .. : P` (unbounded) as `ASSUME NEW x, .. PROVE P`:
+/// the same fact, whose NEW constants get instances at the obligation's
+/// ground terms (see `ground_instances`).
+fn lift_forall(st: Sequent) -> Sequent {
+    if !st.is_plain() {
+        return st;
+    }
+    match &st.goal.kind {
+        Kind::Forall(bs, body) if bs.iter().all(|(_, d)| d.is_none()) => Sequent {
+            news: bs.clone(),
+            hyps: Vec::new(),
+            goal: body.clone(),
+        },
+        _ => st,
+    }
 }
 
 /// The `IsFiniteSet`/`Cardinality` applications inside a formula.

@@ -125,20 +125,9 @@ impl<'p> Builder<'p> {
             obligations: Vec::new(),
             children: Vec::new(),
         };
-        let refused = match (&t.ill_sorted, &t.proof_ill_sorted, &t.circular) {
-            (Some(d), _, _) => Some((
-                d.span,
-                format!("the theorem does not type-check: {}", d.message),
-            )),
-            // A proof that cites its own theorem proves nothing, whatever
-            // its obligations say.
-            (None, _, Some(d)) => Some((d.span, d.message.clone())),
-            (None, Some(d), None) => Some((
-                d.span,
-                format!("the proof does not type-check: {}", d.message),
-            )),
-            _ => None,
-        };
+        // A proof that cites its own theorem proves nothing, whatever its
+        // obligations say.
+        let refused = t.circular.as_ref().map(|d| (d.span, d.message.clone()));
         if let Some((span, why)) = refused {
             self.refuse(&ctx, span, why, &mut node);
             return node;
@@ -319,14 +308,26 @@ impl<'p> Builder<'p> {
             obs.push(self.push(&base, sp, Method::Unsupported(why), extra, defs.to_vec()));
             return obs;
         }
-        // A formula written among the facts must itself be proved.
-        for e in formula_facts {
-            let others: Vec<Hypothesis> = extra
-                .iter()
-                .filter(|h| !matches!(h, Hypothesis::Formula(f) if Rc::ptr_eq(f, &e)))
-                .cloned()
-                .collect();
-            obs.push(self.push_goal(&base, e.clone(), e.span, Method::Smt, others, defs.to_vec()));
+        // A formula written among the facts must itself be proved, from the
+        // context and the cited facts but not from the formulas cited with
+        // it (two false formulas would prove each other).
+        let proved_facts: Vec<Hypothesis> = extra
+            .iter()
+            .filter(|h| {
+                !matches!(h, Hypothesis::Formula(f)
+                    if formula_facts.iter().any(|e| Rc::ptr_eq(f, e)))
+            })
+            .cloned()
+            .collect();
+        for e in &formula_facts {
+            obs.push(self.push_goal(
+                &base,
+                e.clone(),
+                e.span,
+                Method::Smt,
+                proved_facts.clone(),
+                defs.to_vec(),
+            ));
         }
         // `F'` for a cited theorem `F` without assumptions: a theorem is
         // valid, so true in every state, in particular the next one (what
@@ -358,25 +359,15 @@ impl<'p> Builder<'p> {
                     .into(),
             );
         }
-        if let Some(why) = &item.ill_sorted {
-            return Err(format!("the cited assumption is ill-sorted: {why}"));
-        }
         Ok(Hypothesis::Formula(item.body.clone()))
     }
 
     /// What citing a theorem gives. A theorem of an instanced module gives
     /// `ASSUME <the module's assumptions under the substitution> PROVE ..`:
     /// it holds only where they do (PNextDef proves P!QA and
-    /// P!BallotAssump to use P!NextDef). Refused when such an assumption
-    /// does not type-check.
+    /// P!BallotAssump to use P!NextDef).
     fn theorem_fact(&mut self, t: ThmId) -> Result<Hypothesis, String> {
         let item = self.prog.theorem(t);
-        if let Some(d) = &item.ill_sorted {
-            return Err(format!(
-                "the cited theorem does not type-check: {}",
-                d.message
-            ));
-        }
         if item.origin == TheoremOrigin::Library {
             return Ok(Hypothesis::Library(t));
         }
@@ -384,13 +375,6 @@ impl<'p> Builder<'p> {
         let mut required = Vec::new();
         for a in &item.requires {
             let asm = &self.prog.assumes[a.0 as usize];
-            if let Some(why) = &asm.ill_sorted {
-                let name = asm.name.as_deref().unwrap_or("<unnamed>");
-                return Err(format!(
-                    "the cited theorem holds under the instanced assumption {name}, \
-                     which does not type-check: {why}"
-                ));
-            }
             required.push(Hyp::Fact(asm.body.clone()));
         }
         required.append(&mut st.hyps);

@@ -14,7 +14,6 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 pub struct Inferencer<'p> {
     prog: &'p mut Program,
     done_defs: HashSet<DefId>,
-    diags: Vec<Diagnostic>,
 }
 
 type R = Result<(), Diagnostic>;
@@ -24,87 +23,40 @@ impl<'p> Inferencer<'p> {
         Inferencer {
             prog,
             done_defs: HashSet::new(),
-            diags: Vec::new(),
         }
     }
 
-    /// Infer every definition, assumption and theorem; then require that
-    /// constants, variables and user expressions have determined types.
+    /// Infer every definition, assumption and theorem. The types found
+    /// are *hints* (see `encode::synth`): which uninterpreted sorts values
+    /// share and how records group into families. A part that does not
+    /// unify (TLA+ is untyped) is recorded and left with the types found so
+    /// far; nothing is refused for it.
     pub fn program(mut self) -> Result<(), Vec<Diagnostic>> {
         self.all().map_err(|d| vec![d])?;
-        if self.diags.is_empty() {
-            self.check_determined();
-        }
-        if self.diags.is_empty() {
-            Ok(())
-        } else {
-            Err(self.diags)
-        }
+        Ok(())
     }
 
     fn all(&mut self) -> R {
-        // An ill-sorted definition is recorded, not fatal: the PlusCal
-        // translation's `ProcSet == Acceptor \cup Ballot` mixes sorts but no
-        // proof needs it. Obligations that need such a definition are
-        // reported unsupported with this message.
         for i in 0..self.prog.defs.len() {
             self.def(DefId(i as u32))?;
         }
-        // Like definitions, an ill-sorted assumption (PCon's
-        // `BallotAssump` intersects ballots with acceptors) is recorded and
-        // refused when cited.
         for i in 0..self.prog.assumes.len() {
             let body = self.prog.assumes[i].body.clone();
             if let Err(d) = self.expect_bool(&body) {
                 self.prog.assumes[i].ill_sorted = Some(d.message.clone());
-                self.prog.warnings.push(d);
             }
         }
         for i in 0..self.prog.theorems.len() {
             let t = self.prog.theorems[i].clone();
-            // Reported in the theorem's tree; other theorems still run.
             if let Err(d) = self.sequent(&t.statement) {
                 self.prog.theorems[i].ill_sorted = Some(d.clone());
-                self.prog.warnings.push(d);
                 continue;
             }
             if let Some(Err(d)) = t.proof.as_ref().map(|p| self.proof(p)) {
                 self.prog.theorems[i].proof_ill_sorted = Some(d.clone());
-                self.prog.warnings.push(d);
             }
         }
         Ok(())
-    }
-
-    fn check_determined(&mut self) {
-        let mut diags = Vec::new();
-        for c in &self.prog.consts {
-            if has_var(&self.prog.types.resolve(c.ty)) {
-                diags.push(
-                    Diagnostic::new(
-                        c.span,
-                        format!("cannot infer the type of constant `{}`", c.name),
-                    )
-                    .with_note(
-                        "add an Apalache annotation such as `\\* @type: Set(VALUE);` before it",
-                    ),
-                );
-            }
-        }
-        for v in &self.prog.vars {
-            if has_var(&self.prog.types.resolve(v.ty)) {
-                diags.push(
-                    Diagnostic::new(
-                        v.span,
-                        format!("cannot infer the type of variable `{}`", v.name),
-                    )
-                    .with_note(
-                        "add an Apalache annotation such as `\\* @type: ACC -> Int;` before it",
-                    ),
-                );
-            }
-        }
-        self.diags.extend(diags);
     }
 
     fn unify(&mut self, a: TyVar, b: TyVar, span: Span) -> R {
@@ -150,7 +102,6 @@ impl<'p> Inferencer<'p> {
         }
         if let Err(diag) = self.def_body(d) {
             self.prog.ill_sorted.insert(d, diag.message.clone());
-            self.prog.warnings.push(diag);
         }
         Ok(())
     }
@@ -671,15 +622,5 @@ impl<'p> Inferencer<'p> {
             }
         };
         self.unify_with(e.ty, result, sp)
-    }
-}
-
-fn has_var(t: &Type) -> bool {
-    match t {
-        Type::Var(_) => true,
-        Type::Set(a) => has_var(a),
-        Type::Fun(a, b) => has_var(a) || has_var(b),
-        Type::Tuple(ts) => ts.iter().any(has_var),
-        _ => false,
     }
 }

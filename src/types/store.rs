@@ -197,6 +197,11 @@ impl TypeStore {
             right: s.resolve(rb).to_string(),
         };
         match (ta, tb) {
+            // A variable never stands for a type containing itself
+            // (`S = Set(S)` from `SUBSET S \subseteq S`): that has no
+            // finite type, and resolving it would not terminate.
+            (Node::Unbound, _) if self.occurs(ra, rb) => Err(mismatch(self)),
+            (_, Node::Unbound) if self.occurs(rb, ra) => Err(mismatch(self)),
             (Node::Unbound, _) => {
                 self.set_node(ra.0 as usize, Node::Link(rb));
                 Ok(())
@@ -204,6 +209,9 @@ impl TypeStore {
             (_, Node::Unbound) => {
                 self.set_node(rb.0 as usize, Node::Link(ra));
                 Ok(())
+            }
+            (Node::Bound(_), Node::Bound(_)) if self.occurs(ra, rb) || self.occurs(rb, ra) => {
+                Err(mismatch(self))
             }
             (Node::Bound(x), Node::Bound(y)) => {
                 let before = mismatch(self);
@@ -244,6 +252,31 @@ impl TypeStore {
             }
             (Node::Link(_), _) | (_, Node::Link(_)) => unreachable!("find returns roots"),
         }
+    }
+
+    /// Does variable `v` occur in the type `t` (through sets, functions and
+    /// tuples; record families may contain themselves)?
+    fn occurs(&self, v: TyVar, t: TyVar) -> bool {
+        // Unification links a node before unifying its parts, so the graph
+        // may be cyclic meanwhile: visit each node once.
+        let mut seen = std::collections::HashSet::new();
+        let mut todo = vec![t];
+        while let Some(t) = todo.pop() {
+            let t = self.find(t);
+            if t == v {
+                return true;
+            }
+            if !seen.insert(t) {
+                continue;
+            }
+            match &self.nodes[t.0 as usize] {
+                Node::Bound(Term::Set(e)) => todo.push(*e),
+                Node::Bound(Term::Fun(a, b)) => todo.extend([*a, *b]),
+                Node::Bound(Term::Tuple(ts)) => todo.extend(ts.iter().copied()),
+                _ => {}
+            }
+        }
+        false
     }
 
     /// Fields of a record family (empty if `v` is not a record).

@@ -315,6 +315,10 @@ impl Encoder<'_> {
         st: &Type,
         sp: crate::source::Span,
     ) -> Res<String> {
+        if let Type::Set(_) = st {
+            let sort = self.sort(st, sp)?;
+            self.note_ground_set(&sort, s);
+        }
         match st {
             Type::Set(el) if **el == *xt => Ok(format!("(select {s} {x})")),
             Type::Set(el) if **el == Type::Univ => {
