@@ -9,6 +9,7 @@ pub mod encode;
 pub mod obligations;
 pub mod report;
 pub mod semantic;
+pub mod smtlib;
 pub mod solve;
 pub mod source;
 pub mod syntax;
