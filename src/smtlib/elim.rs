@@ -231,7 +231,7 @@ impl Rewriter {
                 let app = application(&name, params.iter().map(|(n, _)| Sexp::sym(n)).collect());
                 let mut vars = param_list.as_list().unwrap_or_default().to_vec();
                 vars.push(Sexp::list(vec![Sexp::sym(x), sort.clone()]));
-                self.define(&name, arg_sorts, result, vars, &app, Sexp::sym(x), body);
+                self.define(&name, arg_sorts, result, vars, &app, x, body);
                 self.defined.insert(key, name.clone());
                 name
             }
@@ -285,7 +285,8 @@ impl Rewriter {
     }
 
     /// Declare `name : args -> result` and assert, for all `vars`,
-    /// `(select app index) = body`, triggered on that select.
+    /// `(select app index) = body`, triggered on that select and on the
+    /// selects at `index` of the arrays the body reads (see `upward`).
     #[allow(clippy::too_many_arguments)]
     fn define(
         &mut self,
@@ -294,7 +295,7 @@ impl Rewriter {
         result: Sort,
         vars: Vec<Sexp>,
         app: &Sexp,
-        index: Sexp,
+        index: &str,
         body: Sexp,
     ) {
         self.pending.push(Sexp::list(vec![
@@ -306,18 +307,62 @@ impl Rewriter {
         self.sig
             .funs
             .insert(name.to_string(), sorts::Rank { args, result });
-        let lhs = select(app.clone(), index);
-        let eq = Sexp::list(vec![Sexp::sym("="), lhs.clone(), body]);
-        let annotated = Sexp::list(vec![
-            Sexp::word("!"),
-            eq,
-            Sexp::new(Kind::Keyword("pattern".into())),
-            Sexp::list(vec![lhs]),
+        let lhs = select(app.clone(), Sexp::sym(index));
+        let mut triggers = vec![lhs.clone()];
+        let params: Vec<&str> = vars
+            .iter()
+            .filter_map(|v| v.as_list()?.first()?.as_symbol())
+            .filter(|v| *v != index)
+            .collect();
+        upward(&body, index, &params, &mut triggers);
+        let eq = Sexp::list(vec![Sexp::sym("="), lhs, body]);
+        let mut annotated = vec![Sexp::word("!"), eq];
+        for t in triggers {
+            annotated.push(Sexp::new(Kind::Keyword("pattern".into())));
+            annotated.push(Sexp::list(vec![t]));
+        }
+        let axiom = Sexp::list(vec![
+            Sexp::word("forall"),
+            Sexp::list(vars),
+            Sexp::list(annotated),
         ]);
-        let axiom = Sexp::list(vec![Sexp::word("forall"), Sexp::list(vars), annotated]);
         self.pending
             .push(Sexp::list(vec![Sexp::word("assert"), axiom]));
     }
+}
+
+/// Extra triggers of a lambda's axiom: the selects `(select A x)` in its
+/// body (outside binders) whose array `A` does not mention `x` but mentions
+/// every parameter. Z3 instantiates its native lambdas and maps whenever
+/// such an `A` is read at some index (measured: `MaxBallot(S \cup T)` steps
+/// need `(S \cup T)[i]` for an `i` only `S[i]` mentions); a pattern is
+/// only a hint to the solver, so the axiom means the same.
+fn upward(body: &Sexp, x: &str, params: &[&str], out: &mut Vec<Sexp>) {
+    let Some(items) = body.as_list() else {
+        return;
+    };
+    if items.first().is_some_and(|h| h.as_word().is_some()) {
+        return;
+    }
+    if let [f, array, index] = items
+        && f.is_symbol("select")
+        && index.is_symbol(x)
+        && !has_binder(array)
+    {
+        let mut free = HashSet::new();
+        free_symbols(array, &mut free);
+        if !free.contains(x) && params.iter().all(|p| free.contains(*p)) && !out.contains(body) {
+            out.push(body.clone());
+        }
+        return;
+    }
+    items.iter().for_each(|i| upward(i, x, params, out));
+}
+
+fn has_binder(t: &Sexp) -> bool {
+    t.as_list().is_some_and(|items| {
+        items.first().is_some_and(|h| h.as_word().is_some()) || items.iter().any(has_binder)
+    })
 }
 
 fn select(array: Sexp, index: Sexp) -> Sexp {

@@ -206,8 +206,9 @@ fn map_over_lambdas_is_a_lambda_of_their_selects() {
         (assert (select ((_ map or) (lambda ((x Int)) (< x c)) (lambda ((x Int)) (> x (* 2 c)))) k))
         (assert (= k 5)) (assert (= c 3))";
     let out = translate_same(script, z3::SatResult::Unsat);
-    // The union is the array [i |-> lambda!0[i] \/ lambda!1[i]].
-    let union = "(forall ((i!2 Int)) (! (= (select lambda!3 i!2) (or (select lambda!0 i!2) (select lambda!1 i!2))) :pattern ((select lambda!3 i!2))))";
+    // The union is the array [i |-> lambda!0[i] \/ lambda!1[i]], and a
+    // read of either part at some index triggers it there too.
+    let union = "(forall ((i!2 Int)) (! (= (select lambda!3 i!2) (or (select lambda!0 i!2) (select lambda!1 i!2))) :pattern ((select lambda!3 i!2)) :pattern ((select lambda!0 i!2)) :pattern ((select lambda!1 i!2))))";
     assert!(out.contains(union), "{out}");
     assert!(out.contains("(assert (select lambda!3 k))"), "{out}");
     let absent = script
@@ -390,4 +391,17 @@ fn boxing_is_a_bijection_so_set_equality_is_kept() {
         (assert (not (= S T)))";
     let out = translate_same(script, z3::SatResult::Unsat);
     assert!(out.contains("(= (box!"), "{out}");
+}
+
+#[test]
+fn reads_of_arrays_of_all_parameters_are_extra_triggers() {
+    let script = "(declare-fun a () (Array Int Bool)) (declare-fun h (Int) (Array Int Bool))
+        (assert (forall ((y Int)) (select (lambda ((x Int)) (and (select a x) (select (h y) x))) y)))
+        (assert (not (select a 3)))";
+    let out = translate_same(script, z3::SatResult::Unsat);
+    // `(select a x)` does not mention y: as a pattern it would leave y open.
+    assert!(
+        out.contains(":pattern ((select (lambda!0 y) x)) :pattern ((select (h y) x)))))"),
+        "{out}"
+    );
 }
