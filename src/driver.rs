@@ -275,7 +275,7 @@ fn prepare(
                             if ob.inline_predicates { "_inlined" } else { "" }
                         ));
                         let _ = std::fs::create_dir_all(dir);
-                        let _ = std::fs::write(file, format!("{}(check-sat)\n", script.text));
+                        let _ = std::fs::write(file, crate::smtlib::dump(&script.text));
                     }
                     let encode_time = start.elapsed();
                     Prepared {
