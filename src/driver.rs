@@ -275,7 +275,14 @@ fn prepare(
                             if ob.inline_predicates { "_inlined" } else { "" }
                         ));
                         let _ = std::fs::create_dir_all(dir);
-                        let _ = std::fs::write(file, crate::smtlib::dump(&script.text));
+                        // `TLASMT_DUMP_Z3=1`: the script exactly as Z3
+                        // gets it (for studying a solver run).
+                        let text = if std::env::var_os("TLASMT_DUMP_Z3").is_some() {
+                            format!("{}(check-sat)\n", script.text)
+                        } else {
+                            crate::smtlib::dump(&script.text)
+                        };
+                        let _ = std::fs::write(file, text);
                     }
                     let encode_time = start.elapsed();
                     Prepared {

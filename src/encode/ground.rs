@@ -175,9 +175,17 @@ impl Encoder<'_> {
             let inst = substitute_sequent(self.prog, st, &map, op.id);
             self.tysubst = assignment;
             let encoded = self.sequent(&inst, span);
+            // Also for all values of the NEW constants (the obligation's
+            // terms may be values of the universe).
+            self.univ_news = true;
+            let general = self.sequent(&inst, span);
+            self.univ_news = false;
             self.tysubst.clear();
-            if let Ok(f) = encoded {
-                out.push(f);
+            out.extend(encoded);
+            if let Ok(g) = general
+                && !out.contains(&g)
+            {
+                out.push(g);
             }
         }
         Some(out)

@@ -129,7 +129,8 @@ impl Encoder<'_> {
         let mut candidates: Vec<E> = Vec::new();
         for slot in &slots {
             for c in pool.by_slot.get(slot).into_iter().flatten() {
-                let fits = want == Type::Univ || self.ty(c) == want;
+                let tc = self.ty(c);
+                let fits = want == Type::Univ || super::synth::join(&tc, &want) != Type::Univ;
                 if fits && !candidates.iter().any(|y| crate::obligations::same(y, c)) {
                     candidates.push(c.clone());
                 }

@@ -170,7 +170,7 @@ pub struct Encoder<'a> {
     /// What the obligation uses of the universe (see `univ`).
     pub(crate) universe: univ::UniverseUse,
     /// Signatures met per symbol base name (see `opaque_as`).
-    pub(crate) signatures: HashMap<String, Vec<String>>,
+    pub(crate) signatures: HashMap<String, Vec<(Vec<Type>, Type)>>,
     /// Ground CHOOSE witnesses: (term, sort, bound sort, predicate).
     pub(crate) choices: Vec<(String, Type, String, String)>,
     /// Ground equalities between values of the universe (see
@@ -179,13 +179,22 @@ pub struct Encoder<'a> {
     /// Whether the sequent being encoded is asserted (a cited fact) rather
     /// than assumed inside one (see `sequent_parts`).
     pub(crate) sequent_positive: bool,
-    /// While a trusted library fact is encoded: its nested sequents may be
-    /// stated at sorts too (they are about finite subsets of any set).
+    /// While a fact of the FiniteSetTheorems library is encoded: it may be
+    /// stated for every array of a sort, also arrays over the universe
+    /// (which hold "sets" too big to be values) and inside its nested
+    /// sequents, since its facts are theorems about the finite subsets of
+    /// any set, the universe included.
     pub(crate) trusting_library: bool,
     /// While a cited fact is stated for all values of its NEW constants.
     pub(crate) univ_news: bool,
     /// The obligation's context constants (NEW, PICK).
     pub(crate) context_ids: HashSet<u32>,
+    /// Where the formula being encoded stands: 1 if it is asserted (a
+    /// hypothesis, or the conclusion of a cited fact), -1 if its negation is
+    /// (the goal, a fact's hypotheses), 0 if both or unknown. A universal
+    /// quantifier asserted (or an existential negated) may be stated for
+    /// fewer values than all: the result is a weaker assumption.
+    pub(crate) polarity: i8,
 }
 
 /// Two ground function terms compared for equality, with the name of
@@ -293,6 +302,7 @@ impl<'a> Encoder<'a> {
             trusting_library: false,
             univ_news: false,
             context_ids: HashSet::new(),
+            polarity: 0,
         }
     }
 
@@ -457,6 +467,13 @@ impl<'a> Encoder<'a> {
     }
 
     fn hypothesis(&mut self, h: &Hypothesis, span: Span) -> Res<Vec<String>> {
+        self.polarity = 1;
+        let r = self.plain_hypothesis(h, span);
+        self.polarity = 0;
+        r
+    }
+
+    fn plain_hypothesis(&mut self, h: &Hypothesis, span: Span) -> Res<Vec<String>> {
         match h {
             Hypothesis::Formula(f) => Ok(vec![self.formula(f)?]),
             Hypothesis::Sequent(s) => {
@@ -464,16 +481,7 @@ impl<'a> Encoder<'a> {
                 // some hint is not flexible, also for all values: the
                 // obligation's terms may be of either kind.
                 let mut out = vec![self.sequent(s, span)?];
-                let rigid = s
-                    .news
-                    .iter()
-                    .any(|(v, d)| d.is_none() && !synth::flexible(&self.candidate_of(v.ty)));
-                if rigid {
-                    self.univ_news = true;
-                    let r = self.sequent(s, span);
-                    self.univ_news = false;
-                    out.push(r?);
-                }
+                out.extend(self.universe_instance(s, span)?);
                 Ok(out)
             }
             Hypothesis::Library(t) => self.library(*t, span),
@@ -516,7 +524,7 @@ impl<'a> Encoder<'a> {
                     Some(d) => synth::elem(&self.ty(d)),
                     None if self.sequent_positive
                         && !self.univ_news
-                        && synth::value_complete(&candidate) =>
+                        && (self.trusting_library || synth::value_complete(&candidate)) =>
                     {
                         candidate
                     }
@@ -533,6 +541,8 @@ impl<'a> Encoder<'a> {
                     self.push_member(v, d);
                 }
             }
+            let outer = self.polarity;
+            self.polarity = -outer;
             for h in &s.hyps {
                 match h {
                     Hyp::Fact(f) => guards.push(self.formula(f)?),
@@ -545,6 +555,7 @@ impl<'a> Encoder<'a> {
                     }
                 }
             }
+            self.polarity = outer;
             let goal = self.formula(&s.goal)?;
             let ids: Vec<u32> = s.news.iter().map(|(v, _)| v.id).collect();
             let mut patterns = Vec::new();
@@ -590,6 +601,17 @@ impl<'a> Encoder<'a> {
     /// Instances of a generic library theorem at the sorts the obligation
     /// uses. Returns the instantiated formulas.
     fn library(&mut self, t: crate::semantic::program::ThmId, span: Span) -> Res<Vec<String>> {
+        self.trusting_library = &*self.prog.theorem(t).module == "FiniteSetTheorems";
+        let r = self.library_instances(t, span);
+        self.trusting_library = false;
+        r
+    }
+
+    fn library_instances(
+        &mut self,
+        t: crate::semantic::program::ThmId,
+        span: Span,
+    ) -> Res<Vec<String>> {
         let st = lift_forall(self.prog.theorem(t).statement.clone());
         let fact_name = self
             .prog
@@ -631,6 +653,7 @@ impl<'a> Encoder<'a> {
             let (binders, body, patterns) = self.sequent_parts(&st, span)?;
             out.extend(self.ground_instances(&binders, &body));
             out.push(quantify(&binders, body, &patterns));
+            out.extend(self.universe_instance(&st, span)?);
             return Ok(out);
         }
         // Assignments of candidate element types to the theorem's type
@@ -678,6 +701,26 @@ impl<'a> Encoder<'a> {
         if out.is_empty() {
             self.incomplete.insert(fact_name);
         }
+        Ok(out)
+    }
+
+    /// A cited fact stated for all values of its NEW constants without a
+    /// bound, when some of them have a hinted sort that is not flexible
+    /// (then the first statement covered only that sort's values).
+    fn universe_instance(&mut self, st: &Sequent, span: Span) -> Res<Vec<String>> {
+        let rigid = st
+            .news
+            .iter()
+            .any(|(v, d)| d.is_none() && !synth::flexible(&self.candidate_of(v.ty)));
+        if !rigid {
+            return Ok(Vec::new());
+        }
+        self.univ_news = true;
+        let r = self.sequent_parts(st, span);
+        self.univ_news = false;
+        let (binders, body, patterns) = r?;
+        let mut out = self.ground_instances(&binders, &body);
+        out.push(quantify(&binders, body, &patterns));
         Ok(out)
     }
 
@@ -745,7 +788,9 @@ impl<'a> Encoder<'a> {
         self.witnesses = Some(Rc::new(pool));
         self.witness_budget = instances::WITNESSES_PER_GOAL;
         for p in &parts {
+            self.polarity = -1;
             let f = self.formula(p);
+            self.polarity = 0;
             let f = f?;
             let name = self.fresh("goal");
             self.declare(&name, &[], "Bool");
@@ -761,12 +806,11 @@ impl<'a> Encoder<'a> {
         // Library facts last: they are instantiated at the sorts and ground
         // terms seen.
         self.ground_frozen = true;
-        self.trusting_library = true;
         for h in &library {
             asserts.extend(self.hypothesis(h, ob.span)?);
         }
-        self.trusting_library = false;
         asserts.extend(self.universe_extensionality());
+        asserts.extend(self.signature_links(ob.span)?);
         asserts.extend(self.universe_axioms(ob.span)?);
         asserts.push(format!("(not (and true {}))", goal_terms.join(" ")));
         // Frame splits: a fresh atom equal to "this set is unchanged by the

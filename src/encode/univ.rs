@@ -221,8 +221,27 @@ impl Encoder<'_> {
         match t {
             Type::Rec(v) => self.record_axioms(*v, t, span),
             Type::Tuple(ts) => self.tuple_axioms(ts, t, span),
+            Type::Set(e) if **e != Type::Univ => self.set_view_axiom(e, t, span),
             _ => Ok(Vec::new()),
         }
+    }
+
+    /// A set of sort `Set(T)` is, as a value, the set of the images of its
+    /// elements: its image equals the image of that array over the
+    /// universe. So sets of different element sorts with the same elements
+    /// (the empty set of integers and of acceptors) have one image, and
+    /// their equality is the arrays' extensionality.
+    fn set_view_axiom(&mut self, e: &Type, t: &Type, span: Span) -> Res<Vec<String>> {
+        let sort = self.sort(t, span)?;
+        let s = self.to_univ("s", t, span)?;
+        let is = self.is_of("u", e, span)?;
+        let x = self.from_univ("u", e, span)?;
+        let view = format!("(lambda ((u {UNIV})) (and {is} (select s {x})))");
+        let univ_set = Type::Set(Box::new(Type::Univ));
+        let image = self.to_univ(&view, &univ_set, span)?;
+        Ok(vec![format!(
+            "(forall ((s {sort})) (! (= {s} {image}) :pattern ({s})))"
+        )])
     }
 
     fn coherence(&mut self, op: UOp, t: &Type, span: Span) -> Res<Vec<String>> {

@@ -16,12 +16,8 @@ impl Encoder<'_> {
             return unsupported(e.span, format!("higher-order definition `{}`", def.name));
         }
         let t = self.ty(e);
-        if args.len() == 1
-            && def.params.len() == 1
-            && t == Type::Bool
-            && !self.unary_predicates.contains(&d)
-        {
-            self.unary_predicates.push(d);
+        if t == Type::Bool {
+            self.note_unary_predicate(d, args);
         }
         let expanded = self.is_expanded(d);
         // A definition that primes a parameter is substitution, not a
@@ -77,9 +73,23 @@ impl Encoder<'_> {
     /// symbol of its arguments and state.
     pub(crate) fn hidden_truth(&mut self, e: &E) -> Res<String> {
         match &e.kind {
-            Kind::App(d, args) => self.opaque_as(e, *d, args, "op", "Bool"),
+            Kind::App(d, args) => {
+                self.note_unary_predicate(*d, args);
+                self.opaque_as(e, *d, args, "op", "Bool")
+            }
             Kind::OpParamApp(..) => self.term(e),
             _ => unsupported(e.span, "not a hidden definition"),
+        }
+    }
+
+    /// Remember a predicate with one parameter applied in the obligation:
+    /// where the operator parameter of an induction schema is instantiated.
+    fn note_unary_predicate(&mut self, d: DefId, args: &[E]) {
+        if args.len() == 1
+            && self.prog.def(d).params.len() == 1
+            && !self.unary_predicates.contains(&d)
+        {
+            self.unary_predicates.push(d);
         }
     }
 
@@ -190,8 +200,8 @@ impl Encoder<'_> {
         Ok(sym)
     }
 
-    /// Arguments (and sorts) of the state a definition reads.
-    pub(crate) fn state_args(&mut self, e: &E, d: DefId) -> Res<(Vec<String>, Vec<String>)> {
+    /// Arguments (and their sorts) of the state a definition reads.
+    pub(crate) fn state_args(&mut self, e: &E, d: DefId) -> Res<(Vec<String>, Vec<Type>)> {
         let info = self.levels.def(self.prog, d);
         if info.temporal {
             return unsupported(
@@ -203,22 +213,20 @@ impl Encoder<'_> {
             return unsupported(e.span, "a prime of an action-level definition");
         }
         let mut terms = Vec::new();
-        let mut sorts = Vec::new();
-        for v in &info.vars {
-            let t = self.variable(*v, self.primed, e.span)?;
-            let ty = self.var_type(*v, self.primed);
-            sorts.push(self.sort(&ty, e.span)?);
-            terms.push(t);
-        }
-        if info.action {
+        let mut types = Vec::new();
+        let states: &[bool] = if info.action {
+            &[false, true]
+        } else {
+            &[false]
+        };
+        for &post in states {
             for v in &info.vars {
-                let t = self.variable(*v, true, e.span)?;
-                let ty = self.var_type(*v, true);
-                sorts.push(self.sort(&ty, e.span)?);
-                terms.push(t);
+                let primed = post || self.primed;
+                terms.push(self.variable(*v, primed, e.span)?);
+                types.push(self.var_type(*v, primed));
             }
         }
-        Ok((terms, sorts))
+        Ok((terms, types))
     }
 
     pub(crate) fn opaque(&mut self, e: &E, d: DefId, args: &[E], prefix: &str) -> Res<String> {
@@ -239,10 +247,7 @@ impl Encoder<'_> {
     ) -> Res<String> {
         let base = format!("{prefix}_{}", self.prog.def(d).name);
         let mut terms = self.list(args)?;
-        let mut sorts = Vec::new();
-        for a in args {
-            sorts.push(self.sort_of(a)?);
-        }
+        let mut types: Vec<Type> = args.iter().map(|a| self.ty(a)).collect();
         let primed = self.levels.primed_params(self.prog, d);
         for (a, p) in args.iter().zip(&primed) {
             if *p {
@@ -251,24 +256,28 @@ impl Encoder<'_> {
                 }
                 self.primed = true;
                 let t = self.term(a);
-                let s = self.sort_of(a);
+                let ty = self.ty(a);
                 self.primed = false;
                 terms.push(t?);
-                sorts.push(s?);
+                types.push(ty);
             }
         }
-        let (st, ss) = self.state_args(e, d)?;
+        let (st, stypes) = self.state_args(e, d)?;
         terms.extend(st);
-        sorts.extend(ss);
-        let name = self.signature_name(&base, &sorts, rs);
+        types.extend(stypes);
+        let result = if rs == "Bool" { Type::Bool } else { self.ty(e) };
+        let mut sorts = Vec::new();
+        for t in &types {
+            sorts.push(self.sort(t, e.span)?);
+        }
+        let name = self.signature_name(&base, &types, &result);
         if terms.is_empty() && !self.declared.contains(&name) {
             // A hidden constant-level definition: its value in a model is
             // part of the counterexample (TLAPS lets it be anything).
-            let ty = self.ty(e);
             self.items.push(super::super::ModelItem {
                 name: format!("{} (definition)", self.prog.def(d).name),
                 smt: name.clone(),
-                ty,
+                ty: result.clone(),
                 kind: super::super::ItemKind::Constant,
             });
         }
@@ -282,9 +291,9 @@ impl Encoder<'_> {
 
     /// The SMT name of symbol `base` at a signature: `|base|` for the
     /// first signature met, `|base@k|` for others (the same definition
-    /// applied to arguments of other sorts).
-    fn signature_name(&mut self, base: &str, args: &[String], result: &str) -> String {
-        let sig = format!("{} -> {result}", args.join(" "));
+    /// applied to arguments of other sorts; see `signature_links`).
+    fn signature_name(&mut self, base: &str, args: &[Type], result: &Type) -> String {
+        let sig = (args.to_vec(), result.clone());
         let known = self.signatures.entry(base.to_string()).or_default();
         let k = match known.iter().position(|s| *s == sig) {
             Some(k) => k,
@@ -293,11 +302,71 @@ impl Encoder<'_> {
                 known.len() - 1
             }
         };
-        if k == 0 {
-            format!("|{base}|")
-        } else {
-            format!("|{base}@{k}|")
+        signature_symbol(base, k)
+    }
+
+    /// One hidden definition applied to arguments of several sorts is one
+    /// TLA+ operator: each signature's symbol equals a symbol over the
+    /// universe at the arguments' images (so that `P(S)` for a set `S` of
+    /// integers and `P(s)` for a value `s` of the universe agree when `s` is
+    /// the image of `S`).
+    pub(crate) fn signature_links(&mut self, span: crate::source::Span) -> Res<Vec<String>> {
+        let mut out = Vec::new();
+        let bases: Vec<(String, Vec<(Vec<Type>, Type)>)> = self
+            .signatures
+            .iter()
+            .filter(|(_, sigs)| sigs.len() > 1)
+            .map(|(b, s)| (b.clone(), s.clone()))
+            .collect();
+        for (base, sigs) in bases {
+            let boolean = sigs.iter().all(|(_, r)| *r == Type::Bool);
+            // A formula's truth and a value are not the same thing: link
+            // only signatures of one kind.
+            if !boolean && sigs.iter().any(|(_, r)| *r == Type::Bool) {
+                continue;
+            }
+            let rsort = if boolean { "Bool" } else { super::super::univ::UNIV };
+            let arity = sigs[0].0.len();
+            let canonical = format!("|{base}!U|");
+            self.declare(
+                &canonical,
+                &vec![super::super::univ::UNIV.to_string(); arity],
+                rsort,
+            );
+            for (k, (args, result)) in sigs.iter().enumerate() {
+                let sym = signature_symbol(&base, k);
+                let mut binders = String::new();
+                let mut vars = Vec::new();
+                let mut images = Vec::new();
+                for (i, t) in args.iter().enumerate() {
+                    let v = format!("x{i}");
+                    let s = self.sort(t, span)?;
+                    binders.push_str(&format!("({v} {s})"));
+                    images.push(self.to_univ(&v, t, span)?);
+                    vars.push(v);
+                }
+                let (head, image_call) = if arity == 0 {
+                    (sym.clone(), canonical.clone())
+                } else {
+                    (
+                        format!("({sym} {})", vars.join(" ")),
+                        format!("({canonical} {})", images.join(" ")),
+                    )
+                };
+                let value = if boolean {
+                    head.clone()
+                } else {
+                    self.to_univ(&head, result, span)?
+                };
+                let eq = format!("(= {value} {image_call})");
+                out.push(if arity == 0 {
+                    eq
+                } else {
+                    format!("(forall ({binders}) (! {eq} :pattern ({head})))")
+                });
+            }
         }
+        Ok(out)
     }
 
     /// A set the term `a` is known to be in, with no variable bound
@@ -433,5 +502,14 @@ impl Encoder<'_> {
             }
             _ => e.clone(),
         }
+    }
+}
+
+/// The SMT name of signature `k` of symbol `base`.
+fn signature_symbol(base: &str, k: usize) -> String {
+    if k == 0 {
+        format!("|{base}|")
+    } else {
+        format!("|{base}@{k}|")
     }
 }

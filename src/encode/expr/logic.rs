@@ -12,8 +12,17 @@ impl Encoder<'_> {
     /// A connective applied to the truths of its operands.
     pub(crate) fn connective(&mut self, e: &E, op: &str, es: &[&E]) -> Res<String> {
         let mut truths = Vec::new();
-        for x in es {
-            truths.push(self.formula(x)?);
+        let outer = self.polarity;
+        for (i, x) in es.iter().enumerate() {
+            self.polarity = match op {
+                "not" => -outer,
+                "=>" if i == 0 => -outer,
+                "=" => 0,
+                _ => outer,
+            };
+            let t = self.formula(x);
+            self.polarity = outer;
+            truths.push(t?);
         }
         Ok(match (&e.kind, op) {
             (Kind::And(_), _) => format!("(and true {})", truths.join(" ")),
@@ -26,7 +35,11 @@ impl Encoder<'_> {
     /// `IF c THEN t ELSE f`.
     pub(crate) fn if_term(&mut self, e: &E, c: &E, t: &E, f: &E) -> Res<String> {
         let sort = self.ty(e);
-        let cond = self.formula(c)?;
+        let outer = self.polarity;
+        self.polarity = 0;
+        let cond = self.formula(c);
+        self.polarity = outer;
+        let cond = cond?;
         let (a, b) = (self.term_as(t, &sort)?, self.term_as(f, &sort)?);
         Ok(format!("(ite {cond} {a} {b})"))
     }

@@ -32,7 +32,25 @@ impl Encoder<'_> {
             return self.hidden_truth(e);
         }
         let t = self.ty(e);
-        let x = self.term(e)?;
+        // Connectives and quantifiers pass the polarity on (see
+        // `polarity`); inside any other term a formula may occur either way.
+        let keeps = matches!(
+            e.kind,
+            Kind::And(_)
+                | Kind::Or(_)
+                | Kind::Forall(..)
+                | Kind::Exists(..)
+                | Kind::Let(..)
+                | Kind::Unary(UnOp::Not, _)
+                | Kind::Binary(BinOp::And | BinOp::Or | BinOp::Implies | BinOp::Equiv, ..)
+        ) || matches!(&e.kind, Kind::App(d, _) if self.is_expanded(*d));
+        let saved = self.polarity;
+        if !keeps {
+            self.polarity = 0;
+        }
+        let x = self.term(e);
+        self.polarity = saved;
+        let x = x?;
         if t == Type::Bool {
             return Ok(x);
         }

@@ -51,21 +51,71 @@ impl Encoder<'_> {
         bs: &[(BVar, Option<E>)],
         body: &E,
     ) -> Res<String> {
+        let q = self.quant_at(forall, bs, body, &[])?;
+        // An asserted `\A` (a negated `\E`) may also be stated for the
+        // values of its variables' hinted sorts only: a weaker fact, whose
+        // terms are those of the obligation's typed terms.
+        let restrictable = (forall && self.polarity == 1) || (!forall && self.polarity == -1);
+        let mut q = q;
+        if restrictable {
+            let hinted: Vec<Option<Type>> = bs
+                .iter()
+                .map(|(v, s)| {
+                    let c = self.candidate_of(v.ty);
+                    (s.is_none()
+                        && self.bvar_types.get(&v.id) == Some(&Type::Univ)
+                        && c != Type::Univ
+                        && super::super::synth::value_complete(&c))
+                    .then_some(c)
+                })
+                .collect();
+            if hinted.iter().any(Option::is_some) {
+                let other = self.quant_at(forall, bs, body, &hinted)?;
+                q = if forall {
+                    format!("(and {q} {other})")
+                } else {
+                    format!("(or {q} {other})")
+                };
+            }
+        }
+        if self.abstract_quantifiers
+            && self.in_lambda > 0
+            && let Some(p) = self.abstract_term(&q, "Bool", false)
+        {
+            return Ok(p);
+        }
+        Ok(q)
+    }
+
+    /// The quantified formula with the variables' sorts from their bounds
+    /// (or guards, see `unbounded_sort`), except where `sorts` gives one.
+    fn quant_at(
+        &mut self,
+        forall: bool,
+        bs: &[(BVar, Option<E>)],
+        body: &E,
+        sorts: &[Option<Type>],
+    ) -> Res<String> {
         let saved = self.env.clone();
         let mark = self.local_members.len();
+        let outer = self.polarity;
         let r = (|| {
             let mut binders = String::new();
             let mut guards = Vec::new();
-            for (v, s) in bs {
-                let t = match s {
-                    Some(s) => elem(&self.ty(s)),
-                    None => self.unbounded_sort(forall, v, body),
+            for (i, (v, s)) in bs.iter().enumerate() {
+                let t = match (sorts.get(i).cloned().flatten(), s) {
+                    (Some(t), _) => t,
+                    (None, Some(s)) => elem(&self.ty(s)),
+                    (None, None) => self.unbounded_sort(forall, v, body),
                 };
                 self.bvar_types.insert(v.id, t.clone());
                 binders.push_str(&self.bind(v, body.span)?);
                 let n = self.bname(v);
                 if let Some(s) = s {
-                    guards.push(self.member(&n, &t, s)?);
+                    self.polarity = 0;
+                    let m = self.member(&n, &t, s);
+                    self.polarity = outer;
+                    guards.push(m?);
                     self.push_member(v, s);
                 }
             }
@@ -76,7 +126,10 @@ impl Encoder<'_> {
             // timed out as `(=> (and S) (=> A B))` vs `(=> (and S A) B)`).
             let mut body = body;
             while forall && let Kind::Binary(BinOp::Implies, lhs, rhs) = &body.kind {
-                guards.push(self.formula(lhs)?);
+                self.polarity = -outer;
+                let g = self.formula(lhs);
+                self.polarity = outer;
+                guards.push(g?);
                 body = rhs;
             }
             let b = self.formula(body)?;
@@ -89,16 +142,10 @@ impl Encoder<'_> {
                 format!("(exists ({binders}) (and {} {b}))", guards.join(" "))
             })
         })();
+        self.polarity = outer;
         self.local_members.truncate(mark);
         self.env = saved;
-        let q = r?;
-        if self.abstract_quantifiers
-            && self.in_lambda > 0
-            && let Some(p) = self.abstract_term(&q, "Bool", false)
-        {
-            return Ok(p);
-        }
-        Ok(q)
+        r
     }
 
     /// The sort of a variable quantified without a bound: if the body is
