@@ -190,9 +190,6 @@ fn cli(args: &[&str], cwd: &Path) -> (i32, String, String) {
 }
 
 /// Render the program's warnings (ill-sorted definitions, assumptions, theorems).
-fn warnings(prog: &Program, map: &SourceMap) -> Vec<String> {
-    prog.warnings.iter().map(|d| map.render(d)).collect()
-}
 
 // ---------------------------------------------------------------------------
 // 1. Syntax errors (end to end through the loader).
@@ -488,114 +485,96 @@ fn wrong_arity_of_a_standard_operator() {
 // 4. Ill-sorted expressions.
 // ---------------------------------------------------------------------------
 
-/// An ill-sorted definition is recorded with a located warning; a proof that
-/// needs it is UNSUPPORTED, never proved.
-fn check_ill_sorted_definition(
-    tag: &str,
-    decls: &str,
-    def: &str,
-    line: usize,
-    col: usize,
-    needle: &str,
-) {
-    let body =
-        format!("EXTENDS Naturals\n{decls}\nFoo == {def}\nTHEOREM T == Foo = Foo\n  BY DEF Foo");
-    let files = [("M.tla", module("M", &body))];
-    let files: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
-    let (dir, prog, map) = analyze_ok(tag, &files);
-    let foo_index = prog
-        .defs
-        .iter()
-        .position(|d| &*d.name == "Foo")
-        .expect("Foo is defined");
-    let why = prog
-        .ill_sorted
-        .get(&tlasmt::semantic::ir::DefId(foo_index as u32))
-        .unwrap_or_else(|| panic!("{tag}: `Foo == {def}` is not recorded as ill-sorted"));
-    assert!(why.contains(needle), "{tag}: {why}");
-    let w = warnings(&prog, &map);
-    assert_reported(&w, &[&at("M.tla", line, col), "ill-sorted", needle]);
-    let report = prove(&dir, "M.tla", &[]);
-    let st = statuses(&report, "T");
-    assert!(st.iter().all(|s| !s.is_proved()), "{tag}: {st:?}");
-    assert_reported(
-        &unsupported_reasons(&report, "T"),
-        &["definition `Foo` is ill-sorted", needle],
+/// TLA+ is untyped: a definition that mixes numbers, strings, sets and
+/// records is legal, its value unspecified where the operators are. It is
+/// encoded through the universe, not refused: a fact that holds whatever
+/// that value is proves, a claim about the value does not.
+fn check_untyped_definition(tag: &str, decls: &str, def: &str, valid: &str, invalid: &str) {
+    let body = format!(
+        "EXTENDS Naturals\n{decls}\nFoo == {def}\nTHEOREM Valid == {valid}\n  BY DEF Foo\nTHEOREM Invalid == {invalid}\n  BY DEF Foo"
+    );
+    let (_dir, report) = prove_module(tag, "M", &body);
+    let valid_st = statuses(&report, "Valid");
+    assert!(
+        !valid_st.is_empty() && valid_st.iter().all(|s| s.is_proved()),
+        "{tag}: `{valid}` with Foo == {def}: {valid_st:?}"
+    );
+    let invalid_st = statuses(&report, "Invalid");
+    assert!(
+        invalid_st.iter().all(|s| !s.is_proved()),
+        "{tag}: `{invalid}` was proved with Foo == {def}"
+    );
+    assert!(
+        invalid_st
+            .iter()
+            .all(|s| !matches!(s, Status::Unsupported(_) | Status::Error(_))),
+        "{tag}: `{invalid}` was refused instead of checked: {invalid_st:?}"
+    );
+    assert!(
+        report.prog.warnings.is_empty(),
+        "{tag}: no warning is due for an untyped definition"
     );
 }
 
 #[test]
-fn int_plus_string_is_ill_sorted() {
-    check_ill_sorted_definition(
+fn int_plus_string_is_an_unspecified_value() {
+    check_untyped_definition(
         "sort1",
         "\\* @type: Int;\nCONSTANT x",
         "x + \"a\"",
-        5,
-        12,
-        "`Str` does not match `Int`",
+        "Foo = x + \"a\"",
+        "Foo \\in Int",
     );
 }
 
 #[test]
-fn set_union_with_an_integer_is_ill_sorted() {
-    check_ill_sorted_definition(
+fn set_union_with_an_integer_is_a_union_of_values() {
+    check_untyped_definition(
         "sort2",
         "\\* @type: Set(Int);\nCONSTANT S",
         "S \\cup 1",
-        5,
-        8,
-        "Set(Int)",
+        "S \\subseteq Foo",
+        "Foo = S",
     );
 }
 
 #[test]
-fn field_of_an_integer_is_ill_sorted() {
-    check_ill_sorted_definition(
+fn field_of_an_integer_is_an_unspecified_value() {
+    check_untyped_definition(
         "sort3",
         "\\* @type: Int;\nCONSTANT r",
         "r.f",
-        5,
-        8,
-        "not a record with field `f`",
+        "Foo = r.f",
+        "Foo \\in Int",
     );
 }
 
-const ILL_SORTED_THEOREM: &str = "EXTENDS Naturals\n\\* @type: Int;\nCONSTANT x\nTHEOREM Good == x + 0 = x\n  OBVIOUS\nTHEOREM Bad == x + \"a\" = x\n  OBVIOUS";
+const UNTYPED_THEOREM: &str = "EXTENDS Naturals\n\\* @type: Int;\nCONSTANT x\nTHEOREM Good == x \\in Int => x + 0 = x\n  OBVIOUS\nTHEOREM Bad == x + \"a\" = x\n  OBVIOUS";
 
 #[test]
-fn ill_sorted_theorem_is_unsupported_with_its_location() {
-    let (_dir, report) = prove_module("thm1", "Ill", ILL_SORTED_THEOREM);
+fn theorem_mixing_numbers_and_strings_is_checked_not_refused() {
+    let (_dir, report) = prove_module("thm1", "Ill", UNTYPED_THEOREM);
     assert!(statuses(&report, "Good").iter().all(|s| s.is_proved()));
     let bad = statuses(&report, "Bad");
     assert!(
         !bad.is_empty() && bad.iter().all(|s| !s.is_proved()),
         "{bad:?}"
     );
-    assert!(!report.all_proved());
-    let t = report
-        .prog
-        .theorem(report.prog.theorem_by_name("Bad").unwrap());
-    let d = t
-        .ill_sorted
-        .as_ref()
-        .expect("Bad is recorded as ill-sorted");
-    assert_reported(&[report.map.render(d)], &[&at("Ill.tla", 7, 20), "`\"a\"`"]);
-    let text = report.to_text();
-    assert!(text.contains("UNSUPPORTED"), "{text}");
     assert!(
-        text.contains("Ill.tla:7:20: the theorem does not type-check"),
-        "{text}"
+        bad.iter()
+            .all(|s| !matches!(s, Status::Unsupported(_) | Status::Error(_))),
+        "{bad:?}"
     );
+    assert!(!report.all_proved());
+    assert!(!report.to_text().contains("does not type-check"));
 }
 
 #[test]
-fn cli_ill_sorted_theorem_exits_1_with_location() {
+fn cli_unproved_untyped_theorem_exits_1() {
     let dir = TmpDir::new("thm2");
-    dir.write("Ill.tla", &module("Ill", ILL_SORTED_THEOREM));
+    dir.write("Ill.tla", &module("Ill", UNTYPED_THEOREM));
     let (code, out, err) = cli(&["prove", "bad", "--module", "Ill.tla"], &dir.root);
     assert_eq!(code, 1, "stdout:\n{out}\nstderr:\n{err}");
-    assert!(out.contains("Ill.tla:7:20"), "{out}");
-    assert!(out.contains("UNSUPPORTED (not proved)"), "{out}");
     assert!(out.contains("0/1 obligations proved"), "{out}");
     let (code, out, _) = cli(
         &["prove", "all", "--module", "Ill.tla", "--json"],
@@ -608,7 +587,8 @@ fn cli_ill_sorted_theorem_exits_1_with_location() {
 }
 
 #[test]
-fn ill_sorted_assumption_cited_is_unsupported() {
+fn assumption_equating_a_number_and_a_string_proves_nothing() {
+    // Nothing in TLA+ says whether 1 = "a": assuming it is consistent.
     let (_dir, report) = prove_module(
         "asm1",
         "Asm",
@@ -616,22 +596,17 @@ fn ill_sorted_assumption_cited_is_unsupported() {
     );
     let st = statuses(&report, "G");
     assert!(st.iter().all(|s| !s.is_proved()), "{st:?}");
-    assert_reported(
-        &unsupported_reasons(&report, "G"),
-        &["the cited assumption is ill-sorted"],
-    );
     assert!(
-        report.to_text().contains("Asm.tla:5:6"),
-        "{}",
-        report.to_text()
+        st.iter()
+            .all(|s| !matches!(s, Status::Unsupported(_) | Status::Error(_))),
+        "{st:?}"
     );
 }
 
 #[test]
-fn citing_an_ill_sorted_theorem_is_never_proved() {
+fn citing_a_theorem_about_false_and_a_number_never_proves_false() {
     // `FALSE = 1` is a legal TLA+ formula whose truth value is unspecified,
-    // so FALSE does not follow from it; the checker must refuse the citation
-    // (as it does for ill-sorted assumptions), not hand Z3 `(= false 1)`.
+    // so FALSE does not follow from it.
     let (_dir, report) = prove_module(
         "cite1",
         "Cite",
@@ -640,13 +615,12 @@ fn citing_an_ill_sorted_theorem_is_never_proved() {
     let st = statuses(&report, "G");
     assert!(
         st.iter().all(|s| !s.is_proved()),
-        "FALSE was proved from an ill-sorted theorem: {st:?}"
+        "FALSE was proved from `FALSE = 1`: {st:?}"
     );
-    assert_reported(&unsupported_reasons(&report, "G"), &["ill-sorted"]);
 }
 
 #[test]
-fn citing_an_ill_sorted_theorem_is_unsupported_not_an_internal_error() {
+fn citing_a_theorem_equating_a_number_and_a_string_is_no_internal_error() {
     let (_dir, report) = prove_module(
         "cite2",
         "Cite",
@@ -655,13 +629,15 @@ fn citing_an_ill_sorted_theorem_is_unsupported_not_an_internal_error() {
     let st = statuses(&report, "G");
     assert!(st.iter().all(|s| !s.is_proved()), "{st:?}");
     assert!(
-        st.iter().all(|s| matches!(s, Status::Unsupported(_))),
-        "expected UNSUPPORTED, got {st:?}"
+        st.iter().all(|s| !matches!(s, Status::Error(_))),
+        "expected a checked obligation, got {st:?}"
     );
 }
 
 #[test]
-fn instance_substitution_of_the_wrong_sort() {
+fn instance_substitution_of_another_sort_is_checked() {
+    // `"a" > 0` is unspecified: the instanced theorem is not proved, and
+    // not refused either.
     let files = [
         (
             "I1.tla",
@@ -679,15 +655,13 @@ fn instance_substitution_of_the_wrong_sort() {
         ),
     ];
     let files: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
-    let (dir, prog, map) = analyze_ok("instsort", &files);
-    assert_reported(
-        &warnings(&prog, &map),
-        &[&at("I1.tla", 3, 29), "ill-sorted", "`\"a\"`"],
-    );
+    let (dir, _prog, _map) = analyze_ok("instsort", &files);
     let report = prove(&dir, "I1.tla", &[]);
     let st = statuses(&report, "T");
+    assert!(st.iter().all(|s| !s.is_proved()), "{st:?}");
     assert!(
-        st.iter().all(|s| matches!(s, Status::Unsupported(_))),
+        st.iter()
+            .all(|s| !matches!(s, Status::Unsupported(_) | Status::Error(_))),
         "{st:?}"
     );
 }
@@ -993,17 +967,8 @@ const LAMBDA: &str = "EXTENDS Naturals\nApply(Op(_), x) == Op(x)\nX == Apply(LAM
 
 #[test]
 fn lambda_is_unsupported_and_not_proved() {
-    let (dir, prog, map) = analyze_ok("lambda1", &[("L.tla", &module("L", LAMBDA))]);
-    // Recorded at load time with the LAMBDA's location ...
-    assert_reported(
-        &warnings(&prog, &map),
-        &[
-            &at("L.tla", 4, 12),
-            "unsupported construct",
-            "`LAMBDA y : y + 1`",
-        ],
-    );
-    // ... and the theorem that needs it is not proved.
+    let (dir, _prog, _map) = analyze_ok("lambda1", &[("L.tla", &module("L", LAMBDA))]);
+    // The theorem that needs it is not proved.
     let report = prove(&dir, "L.tla", &[]);
     let st = statuses(&report, "T");
     assert!(
@@ -1174,53 +1139,23 @@ fn unsupported_annotation_on_a_variable() {
 }
 
 #[test]
-fn uninferable_constant_asks_for_an_annotation() {
-    let errs = analyze_err(
+fn unannotated_constants_and_variables_need_no_annotation() {
+    // Sorts come from the obligation's own facts: `N \in Nat` gives `N + 1
+    // > N`; nothing does without it, annotation or not.
+    let (_dir, report) = prove_module(
         "inf1",
-        &[(
-            "I.tla",
-            &module(
-                "I",
-                "EXTENDS Naturals\nCONSTANT Acceptor, Value\n\\* @type: Int;\nVARIABLE x\nInit == x = 0",
-            ),
-        )],
+        "I",
+        "EXTENDS Naturals\nCONSTANT Acceptor, Value, N\nVARIABLE x, y\nInit == x = 0\nTHEOREM Typed == N \\in Nat => N + 1 > N\n  OBVIOUS\nTHEOREM Untyped == N + 1 > N\n  OBVIOUS\nTHEOREM Sets == Acceptor \\cap Value \\subseteq Acceptor\n  OBVIOUS\nTHEOREM Init0 == Init => x + 1 = 1\n  BY DEF Init",
     );
-    assert_reported(
-        &errs,
-        &[
-            &at("I.tla", 3, 10),
-            "cannot infer the type of constant `Acceptor`",
-            "annotation",
-        ],
-    );
-    assert_reported(
-        &errs,
-        &[
-            &at("I.tla", 3, 20),
-            "cannot infer the type of constant `Value`",
-            "@type",
-        ],
-    );
-}
-
-#[test]
-fn uninferable_variable_asks_for_an_annotation() {
-    let errs = analyze_err(
-        "inf2",
-        &[(
-            "I.tla",
-            &module("I", "EXTENDS Naturals\nVARIABLE x, y\nInit == x = 0"),
-        )],
-    );
-    assert_reported(
-        &errs,
-        &[
-            &at("I.tla", 3, 13),
-            "cannot infer the type of variable `y`",
-            "annotation",
-        ],
-    );
-    assert!(!errs.iter().any(|e| e.contains("variable `x`")), "{errs:?}");
+    for t in ["Typed", "Sets", "Init0"] {
+        let st = statuses(&report, t);
+        assert!(
+            !st.is_empty() && st.iter().all(|s| s.is_proved()),
+            "{t}: {st:?}"
+        );
+    }
+    let st = statuses(&report, "Untyped");
+    assert!(st.iter().all(|s| !s.is_proved()), "Untyped: {st:?}");
 }
 
 #[test]
@@ -1411,7 +1346,7 @@ fn exponentiation_is_reported_as_unsupported() {
 }
 
 #[test]
-fn cli_shows_ill_sorted_definition_warnings() {
+fn cli_shows_no_warning_for_an_untyped_definition() {
     let dir = TmpDir::new("warn");
     dir.write(
         "W.tla",
@@ -1420,10 +1355,11 @@ fn cli_shows_ill_sorted_definition_warnings() {
             "EXTENDS Naturals\nFoo == 1 + \"a\"\nTHEOREM T == 1 = 1\n  OBVIOUS",
         ),
     );
-    let (_code, out, err) = cli(&["prove", "all", "--module", "W.tla"], &dir.root);
+    let (code, out, err) = cli(&["prove", "all", "--module", "W.tla"], &dir.root);
     let all = format!("{out}{err}");
+    assert_eq!(code, 0, "{all}");
     assert!(
-        all.contains("W.tla:3:") && all.contains("ill-sorted"),
+        !all.contains("ill-sorted") && !all.contains("warning"),
         "{all}"
     );
 }

@@ -19,7 +19,14 @@ const MAX_INSTANCES: usize = 64;
 impl Encoder<'_> {
     /// Is this SMT term free of bound variables?
     pub(crate) fn is_ground(&self, term: &str) -> bool {
-        quoted_tokens(term).all(|t| !self.bound_sorts.contains_key(t) || self.decls_text_has(t))
+        quoted_tokens(term).all(|t| {
+            !self.bound_sorts.contains_key(t)
+                || self.decls_text_has(t)
+                // bound inside the term itself (a lambda's or quantifier's
+                // variable)
+                || term.contains(&format!("(({t} "))
+                || term.contains(&format!(")({t} "))
+        })
     }
 
     /// Remember a ground set term the obligation asks about.

@@ -306,6 +306,13 @@ impl Encoder<'_> {
             }
             _ => {}
         }
+        // `DOMAIN g` is the set the obligation shows `g`'s domain is.
+        if let Kind::Unary(UnOp::Domain, g) = &a.kind
+            && let Some(d) = self.domain_of(g, 4)
+            && self.known_subset(&d, b, depth - 1)
+        {
+            return true;
+        }
         let subsets = self.facts.subset.clone();
         if subsets
             .iter()
@@ -369,6 +376,14 @@ impl Encoder<'_> {
         let [x] = args else {
             return false;
         };
+        let dom_f = Rc::new(Expr {
+            kind: Kind::Unary(UnOp::Domain, f.clone()),
+            span: f.span,
+            ty: f.ty,
+        });
+        if self.known_member(x, &dom_f) {
+            return true;
+        }
         let Some(dom) = self.domain_of(f, 8) else {
             return false;
         };

@@ -244,6 +244,7 @@ impl Encoder<'_> {
     /// A hidden (not expanded) definition whose body is a formula.
     pub(crate) fn hidden_formula(&self, e: &E) -> bool {
         match &e.kind {
+            Kind::Unary(UnOp::Prime, inner) => !self.primed && self.hidden_formula(inner),
             Kind::App(d, _) => !self.is_expanded(*d) && self.formula_def(*d, FORMULA_DEPTH),
             Kind::OpParamApp(..) => self.candidate(e) == Type::Bool,
             _ => false,

@@ -117,11 +117,11 @@ impl Encoder<'_> {
     pub(crate) fn absorb(&mut self, u: &str, t: &Type, span: Span) -> Res<String> {
         let is = self.is_of(u, t, span)?;
         let key = format!("absorb {is}");
-        if !self.keyed.contains_key(&key) {
-            self.keyed.insert(key, String::new());
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.keyed.entry(key) {
+            slot.insert(String::new());
             self.axioms.push(is);
         }
-        self.from_univ(u, t, span)
+        self.of_univ(u, t, span)
     }
 
     /// The name of a universe operator, declared.
@@ -137,11 +137,11 @@ impl Encoder<'_> {
 
     /// `TRUE` as a value of the universe.
     pub(crate) fn u_true(&mut self, span: Span) -> Res<String> {
-        self.to_univ("true", &Type::Bool, span)
+        self.univ_of("true", &Type::Bool, span)
     }
 
     /// `text`, a term of type `t`, as a value of the universe.
-    pub(crate) fn to_univ(&mut self, text: &str, t: &Type, span: Span) -> Res<String> {
+    pub(crate) fn univ_of(&mut self, text: &str, t: &Type, span: Span) -> Res<String> {
         if *t == Type::Univ {
             return Ok(text.to_string());
         }
@@ -160,7 +160,7 @@ impl Encoder<'_> {
 
     /// The value of type `t` whose image is `u` (meaningful where
     /// [`Encoder::is_of`] holds).
-    pub(crate) fn from_univ(&mut self, u: &str, t: &Type, span: Span) -> Res<String> {
+    pub(crate) fn of_univ(&mut self, u: &str, t: &Type, span: Span) -> Res<String> {
         if *t == Type::Univ {
             return Ok(u.to_string());
         }
@@ -233,12 +233,12 @@ impl Encoder<'_> {
     /// their equality is the arrays' extensionality.
     fn set_view_axiom(&mut self, e: &Type, t: &Type, span: Span) -> Res<Vec<String>> {
         let sort = self.sort(t, span)?;
-        let s = self.to_univ("s", t, span)?;
+        let s = self.univ_of("s", t, span)?;
         let is = self.is_of("u", e, span)?;
-        let x = self.from_univ("u", e, span)?;
+        let x = self.of_univ("u", e, span)?;
         let view = format!("(lambda ((u {UNIV})) (and {is} (select s {x})))");
         let univ_set = Type::Set(Box::new(Type::Univ));
-        let image = self.to_univ(&view, &univ_set, span)?;
+        let image = self.univ_of(&view, &univ_set, span)?;
         Ok(vec![format!(
             "(forall ((s {sort})) (! (= {s} {image}) :pattern ({s})))"
         )])
@@ -250,7 +250,7 @@ impl Encoder<'_> {
         match (op, t) {
             (UOp::Mem, Type::Set(e)) => {
                 let es = self.sort(e, span)?;
-                let (s, x) = (self.to_univ("s", t, span)?, self.to_univ("x", e, span)?);
+                let (s, x) = (self.univ_of("s", t, span)?, self.univ_of("x", e, span)?);
                 let mem = op.name();
                 out.push(format!(
                     "(forall ((s {sort}) (x {es})) (! (= ({mem} {x} {s}) (select s x)) :pattern (({mem} {x} {s}))))"
@@ -264,7 +264,7 @@ impl Encoder<'_> {
             }
             (UOp::App | UOp::Dom | UOp::IsFcn, Type::Fun(a, b)) => {
                 let fname = self.sorts.fun_name(&sort);
-                let f = self.to_univ("f", t, span)?;
+                let f = self.univ_of("f", t, span)?;
                 match op {
                     UOp::IsFcn => out.push(format!(
                         "(forall ((f {sort})) (! ({} {f}) :pattern ({f})))",
@@ -272,7 +272,7 @@ impl Encoder<'_> {
                     )),
                     UOp::Dom => {
                         let dom_t = Type::Set(a.clone());
-                        let dom = self.to_univ(&format!("(|dom_{fname}| f)"), &dom_t, span)?;
+                        let dom = self.univ_of(&format!("(|dom_{fname}| f)"), &dom_t, span)?;
                         out.push(format!(
                             "(forall ((f {sort})) (! (= ({} {f}) {dom}) :pattern (({} {f}))))",
                             op.name(),
@@ -281,8 +281,8 @@ impl Encoder<'_> {
                     }
                     _ => {
                         let asort = self.sort(a, span)?;
-                        let x = self.to_univ("x", a, span)?;
-                        let v = self.to_univ(&format!("(select (|app_{fname}| f) x)"), b, span)?;
+                        let x = self.univ_of("x", a, span)?;
+                        let v = self.univ_of(&format!("(select (|app_{fname}| f) x)"), b, span)?;
                         let app = op.name();
                         out.push(format!(
                             "(forall ((f {sort}) (x {asort})) (! (=> (select (|dom_{fname}| f) x) (= ({app} {f} {x}) {v})) :pattern (({app} {f} {x}))))"
@@ -297,7 +297,7 @@ impl Encoder<'_> {
                     "Cardinality"
                 };
                 let finite = self.builtin_symbol("IsFiniteSet", &sort, "Bool");
-                let s = self.to_univ("s", t, span)?;
+                let s = self.univ_of("s", t, span)?;
                 let _ = e;
                 if op == UOp::Finite {
                     out.push(format!(
@@ -307,7 +307,7 @@ impl Encoder<'_> {
                     ));
                 } else {
                     let card = self.builtin_symbol(base, &sort, "Int");
-                    let c = self.to_univ(&format!("({card} s)"), &Type::Int, span)?;
+                    let c = self.univ_of(&format!("({card} s)"), &Type::Int, span)?;
                     out.push(format!(
                         "(forall ((s {sort})) (! (=> ({finite} s) (= ({} {s}) {c})) :pattern (({} {s}))))",
                         op.name(),
@@ -316,7 +316,7 @@ impl Encoder<'_> {
                 }
             }
             (UOp::Neg, Type::Int) => {
-                let (a, r) = (self.to_univ("a", t, span)?, self.to_univ("(- a)", t, span)?);
+                let (a, r) = (self.univ_of("a", t, span)?, self.univ_of("(- a)", t, span)?);
                 out.push(format!(
                     "(forall ((a Int)) (! (= ({} {a}) {r}) :pattern (({} {a}))))",
                     op.name(),
@@ -327,9 +327,9 @@ impl Encoder<'_> {
                 // `x \in a..b` on the images of integers.
                 self.u_op(UOp::Mem);
                 let (a, b, x) = (
-                    self.to_univ("a", t, span)?,
-                    self.to_univ("b", t, span)?,
-                    self.to_univ("x", t, span)?,
+                    self.univ_of("a", t, span)?,
+                    self.univ_of("b", t, span)?,
+                    self.univ_of("x", t, span)?,
                 );
                 let is_int = self.is_of("u", t, span)?;
                 let (range, mem) = (op.name(), UOp::Mem.name());
@@ -342,8 +342,8 @@ impl Encoder<'_> {
             }
             (_, Type::Int) => {
                 if let Some((smt, result)) = op.on_ints() {
-                    let (a, b) = (self.to_univ("a", t, span)?, self.to_univ("b", t, span)?);
-                    let r = self.to_univ(&format!("({smt} a b)"), &result, span)?;
+                    let (a, b) = (self.univ_of("a", t, span)?, self.univ_of("b", t, span)?);
+                    let r = self.univ_of(&format!("({smt} a b)"), &result, span)?;
                     // `\div` and `%` are specified for a positive divisor only.
                     let guard = if matches!(op, UOp::Div | UOp::Mod) {
                         "(> b 0)"
@@ -374,12 +374,12 @@ impl Encoder<'_> {
         let Some(fam) = self.sorts.family_of(&self.prog.types, v).cloned() else {
             return Ok(Vec::new());
         };
-        let r = self.to_univ("r", t, span)?;
+        let r = self.univ_of("r", t, span)?;
         let mut out = Vec::new();
         for shape in &fam.shapes {
             let mut fields = Vec::new();
             for (f, ft) in &shape.fields {
-                let value = self.to_univ(
+                let value = self.univ_of(
                     &format!("(|{}_{}| r)", shape.ctor, super::sorts::sanitize(f)),
                     ft,
                     span,
@@ -428,11 +428,11 @@ impl Encoder<'_> {
             for (n, v) in names.iter().zip(&vars) {
                 let lit = self.string_lit(&std::rc::Rc::from(*n));
                 keys.push(lit.clone());
-                let k = self.to_univ(&lit, &Type::Str, span)?;
+                let k = self.univ_of(&lit, &Type::Str, span)?;
                 parts.push(format!("(= ({app} {head} {k}) {v})"));
             }
             let set = literal_set("Str", &keys);
-            let set = self.to_univ(&set, &Type::Set(Box::new(Type::Str)), span)?;
+            let set = self.univ_of(&set, &Type::Set(Box::new(Type::Str)), span)?;
             parts.push(format!("(= ({dom} {head}) {set})"));
             let body = format!("(and {})", parts.join(" "));
             self.axioms.push(if vars.is_empty() {
@@ -483,18 +483,18 @@ impl Encoder<'_> {
             self.u_op(UOp::Dom),
             self.u_op(UOp::App),
         );
-        let x = self.to_univ("x", t, span)?;
+        let x = self.univ_of("x", t, span)?;
         let mut parts = vec![format!("({isfcn} {x})")];
         let mut indices = Vec::new();
         for (i, ct) in ts.iter().enumerate() {
             let k = (i + 1).to_string();
             indices.push(k.clone());
-            let key = self.to_univ(&k, &Type::Int, span)?;
-            let value = self.to_univ(&format!("(|{name}_{}| x)", i + 1), ct, span)?;
+            let key = self.univ_of(&k, &Type::Int, span)?;
+            let value = self.univ_of(&format!("(|{name}_{}| x)", i + 1), ct, span)?;
             parts.push(format!("(= ({app} {x} {key}) {value})"));
         }
         let set = literal_set("Int", &indices);
-        let set = self.to_univ(&set, &Type::Set(Box::new(Type::Int)), span)?;
+        let set = self.univ_of(&set, &Type::Set(Box::new(Type::Int)), span)?;
         parts.push(format!("(= ({dom} {x}) {set})"));
         Ok(vec![format!(
             "(forall ((x {sort})) (! (and {}) :pattern ({x})))",

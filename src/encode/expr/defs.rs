@@ -7,6 +7,9 @@ use crate::semantic::ir::*;
 use crate::semantic::subst;
 use crate::types::Type;
 
+/// An operator's signature: its argument sorts and its result sort.
+type Signature = (Vec<Type>, Type);
+
 impl Encoder<'_> {
     /// Apply a definition: inline if expanded, otherwise an uninterpreted
     /// function of the arguments and of the state the definition reads.
@@ -57,10 +60,21 @@ impl Encoder<'_> {
                 let truth = self.hidden_truth(e)?;
                 let value = self.opaque(e, d, args, "val")?;
                 let tr = self.u_true(e.span)?;
-                let key = format!("truth link {value}");
-                if !self.keyed.contains_key(&key) {
-                    self.keyed.insert(key, String::new());
-                    self.axioms.push(format!("(= {truth} (= {value} {tr}))"));
+                let link = format!("(= {truth} (= {value} {tr}))");
+                let free = self.free_in(&link);
+                let key = format!("truth link {link}");
+                if let std::collections::hash_map::Entry::Vacant(slot) = self.keyed.entry(key) {
+                    slot.insert(String::new());
+                    let mut binders = String::new();
+                    for n in &free {
+                        let s = self.bound_sorts.get(n).cloned().unwrap_or_default();
+                        binders.push_str(&format!("({n} {s})"));
+                    }
+                    self.axioms.push(if free.is_empty() {
+                        link
+                    } else {
+                        format!("(forall ({binders}) (! {link} :pattern ({value})))")
+                    });
                 }
                 Ok(value)
             }
@@ -73,6 +87,15 @@ impl Encoder<'_> {
     /// symbol of its arguments and state.
     pub(crate) fn hidden_truth(&mut self, e: &E) -> Res<String> {
         match &e.kind {
+            Kind::Unary(crate::syntax::ast::UnOp::Prime, inner) => {
+                if self.primed {
+                    return unsupported(e.span, "a prime inside a primed expression");
+                }
+                self.primed = true;
+                let r = self.hidden_truth(inner);
+                self.primed = false;
+                r
+            }
             Kind::App(d, args) => {
                 self.note_unary_predicate(*d, args);
                 self.opaque_as(e, *d, args, "op", "Bool")
@@ -312,7 +335,7 @@ impl Encoder<'_> {
     /// the image of `S`).
     pub(crate) fn signature_links(&mut self, span: crate::source::Span) -> Res<Vec<String>> {
         let mut out = Vec::new();
-        let bases: Vec<(String, Vec<(Vec<Type>, Type)>)> = self
+        let bases: Vec<(String, Vec<Signature>)> = self
             .signatures
             .iter()
             .filter(|(_, sigs)| sigs.len() > 1)
@@ -325,7 +348,11 @@ impl Encoder<'_> {
             if !boolean && sigs.iter().any(|(_, r)| *r == Type::Bool) {
                 continue;
             }
-            let rsort = if boolean { "Bool" } else { super::super::univ::UNIV };
+            let rsort = if boolean {
+                "Bool"
+            } else {
+                super::super::univ::UNIV
+            };
             let arity = sigs[0].0.len();
             let canonical = format!("|{base}!U|");
             self.declare(
@@ -342,7 +369,7 @@ impl Encoder<'_> {
                     let v = format!("x{i}");
                     let s = self.sort(t, span)?;
                     binders.push_str(&format!("({v} {s})"));
-                    images.push(self.to_univ(&v, t, span)?);
+                    images.push(self.univ_of(&v, t, span)?);
                     vars.push(v);
                 }
                 let (head, image_call) = if arity == 0 {
@@ -356,7 +383,7 @@ impl Encoder<'_> {
                 let value = if boolean {
                     head.clone()
                 } else {
-                    self.to_univ(&head, result, span)?
+                    self.univ_of(&head, result, span)?
                 };
                 let eq = format!("(= {value} {image_call})");
                 out.push(if arity == 0 {

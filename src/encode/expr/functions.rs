@@ -185,7 +185,7 @@ impl Encoder<'_> {
         let fu = self.univ(f)?;
         let arg = self.arg_term(args, e)?;
         let at = self.arg_type(args);
-        let au = self.to_univ(&arg, &at, e.span)?;
+        let au = self.univ_of(&arg, &at, e.span)?;
         let app = self.u_op(UOp::App);
         let u = format!("({app} {fu} {au})");
         if t == Type::Univ {
@@ -257,11 +257,11 @@ impl Encoder<'_> {
             ExceptKey::Index(es) => {
                 let arg = self.arg_term(es, e)?;
                 let at = self.arg_type(es);
-                self.to_univ(&arg, &at, e.span)?
+                self.univ_of(&arg, &at, e.span)?
             }
             ExceptKey::Field(n) => {
                 let lit = self.string_lit(n);
-                self.to_univ(&lit, &Type::Str, e.span)?
+                self.univ_of(&lit, &Type::Str, e.span)?
             }
         };
         let app = self.u_op(UOp::App);

@@ -54,7 +54,7 @@ impl Encoder<'_> {
         if t == Type::Bool {
             return Ok(x);
         }
-        let u = self.to_univ(&x, &t, e.span)?;
+        let u = self.univ_of(&x, &t, e.span)?;
         let tr = self.u_true(e.span)?;
         Ok(format!("(= {u} {tr})"))
     }
@@ -63,7 +63,7 @@ impl Encoder<'_> {
     pub(crate) fn univ(&mut self, e: &E) -> Res<String> {
         let t = self.ty(e);
         let x = self.term(e)?;
-        self.to_univ(&x, &t, e.span)
+        self.univ_of(&x, &t, e.span)
     }
 
     /// `e` as a term of sort `t`: its own term, its image in the universe,
@@ -224,7 +224,7 @@ impl Encoder<'_> {
             }
             return Ok(format!("(= {a} {b})"));
         }
-        let (ua, ub) = (self.to_univ(a, ta, span)?, self.to_univ(b, tb, span)?);
+        let (ua, ub) = (self.univ_of(a, ta, span)?, self.univ_of(b, tb, span)?);
         self.note_univ_pair(&ua, &ub);
         Ok(format!("(= {ua} {ub})"))
     }

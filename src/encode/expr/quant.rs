@@ -342,7 +342,7 @@ impl Encoder<'_> {
             (witness.clone(), "true".to_string())
         } else {
             (
-                self.from_univ(&witness, &t, e.span)?,
+                self.of_univ(&witness, &t, e.span)?,
                 self.is_of(&witness, &t, e.span)?,
             )
         };

@@ -69,7 +69,7 @@ impl Encoder<'_> {
         }
         let ru = self.univ(r)?;
         let lit = self.string_lit(&std::rc::Rc::from(n));
-        let k = self.to_univ(&lit, &Type::Str, e.span)?;
+        let k = self.univ_of(&lit, &Type::Str, e.span)?;
         let app = self.u_op(UOp::App);
         let u = format!("({app} {ru} {k})");
         if want == Type::Univ {
@@ -89,6 +89,11 @@ impl Encoder<'_> {
         for (x, xt) in es.iter().zip(ts) {
             args.push(self.term_as(x, xt)?);
         }
-        Ok(format!("(|mk_{}| {})", s.trim_matches('|'), args.join(" ")))
+        let ctor = format!("|mk_{}|", s.trim_matches('|'));
+        Ok(if args.is_empty() {
+            ctor
+        } else {
+            format!("({ctor} {})", args.join(" "))
+        })
     }
 }

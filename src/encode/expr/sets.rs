@@ -165,11 +165,11 @@ impl Encoder<'_> {
                 // `x` is (then) its image; otherwise `x`'s own sort.
                 let st = elem(&self.ty(s));
                 let (val, vt) = if st == *xt || st == Type::Univ {
-                    let v = self.to_univ_if(x, xt, &st, sp)?;
+                    let v = self.univ_if(x, xt, &st, sp)?;
                     (v, st)
                 } else {
-                    let u = self.to_univ(x, xt, sp)?;
-                    (self.from_univ(&u, &st, sp)?, st)
+                    let u = self.univ_of(x, xt, sp)?;
+                    (self.of_univ(&u, &st, sp)?, st)
                 };
                 let n = self.bname(v);
                 let saved = self.env.clone();
@@ -211,9 +211,9 @@ impl Encoder<'_> {
             Kind::NatSet => match xt {
                 Type::Int => Ok(format!("(>= {x} 0)")),
                 _ => {
-                    let u = self.to_univ(x, xt, sp)?;
+                    let u = self.univ_of(x, xt, sp)?;
                     let is = self.is_of(&u, &Type::Int, sp)?;
-                    let i = self.from_univ(&u, &Type::Int, sp)?;
+                    let i = self.of_univ(&u, &Type::Int, sp)?;
                     Ok(format!("(and {is} (>= {i} 0))"))
                 }
             },
@@ -222,7 +222,7 @@ impl Encoder<'_> {
                 if t == *xt {
                     return Ok("true".into());
                 }
-                let u = self.to_univ(x, xt, sp)?;
+                let u = self.univ_of(x, xt, sp)?;
                 self.is_of(&u, &t, sp)
             }
             Kind::Binary(BinOp::Cup, a, b) => Ok(format!(
@@ -247,9 +247,9 @@ impl Encoder<'_> {
                 if *xt == Type::Int {
                     return Ok(format!("(and (<= {l} {x}) (<= {x} {h}))"));
                 }
-                let u = self.to_univ(x, xt, sp)?;
+                let u = self.univ_of(x, xt, sp)?;
                 let is = self.is_of(&u, &Type::Int, sp)?;
-                let i = self.from_univ(&u, &Type::Int, sp)?;
+                let i = self.of_univ(&u, &Type::Int, sp)?;
                 Ok(format!("(and {is} (<= {l} {i}) (<= {i} {h}))"))
             }
             Kind::Unary(UnOp::Subset, s) => {
@@ -322,18 +322,18 @@ impl Encoder<'_> {
         match st {
             Type::Set(el) if **el == *xt => Ok(format!("(select {s} {x})")),
             Type::Set(el) if **el == Type::Univ => {
-                let u = self.to_univ(x, xt, sp)?;
+                let u = self.univ_of(x, xt, sp)?;
                 Ok(format!("(select {s} {u})"))
             }
             Type::Set(el) => {
-                let u = self.to_univ(x, xt, sp)?;
+                let u = self.univ_of(x, xt, sp)?;
                 let is = self.is_of(&u, el, sp)?;
-                let v = self.from_univ(&u, el, sp)?;
+                let v = self.of_univ(&u, el, sp)?;
                 Ok(format!("(and {is} (select {s} {v}))"))
             }
             _ => {
-                let u = self.to_univ(x, xt, sp)?;
-                let su = self.to_univ(s, st, sp)?;
+                let u = self.univ_of(x, xt, sp)?;
+                let su = self.univ_of(s, st, sp)?;
                 let mem = self.u_op(UOp::Mem);
                 Ok(format!("({mem} {u} {su})"))
             }
@@ -357,17 +357,11 @@ impl Encoder<'_> {
     }
 
     /// `x` as a term of sort `to`, which is `x`'s own sort or the universe.
-    fn to_univ_if(
-        &mut self,
-        x: &str,
-        xt: &Type,
-        to: &Type,
-        sp: crate::source::Span,
-    ) -> Res<String> {
+    fn univ_if(&mut self, x: &str, xt: &Type, to: &Type, sp: crate::source::Span) -> Res<String> {
         if xt == to {
             Ok(x.to_string())
         } else {
-            self.to_univ(x, xt, sp)
+            self.univ_of(x, xt, sp)
         }
     }
 
@@ -396,7 +390,7 @@ impl Encoder<'_> {
             ));
         }
         // Any other value: through the universe.
-        let u = self.to_univ(x, xt, sp)?;
+        let u = self.univ_of(x, xt, sp)?;
         let (isfcn, dom, app) = (
             self.u_op(UOp::IsFcn),
             self.u_op(UOp::Dom),
@@ -443,14 +437,18 @@ impl Encoder<'_> {
             }
             return Ok("false".into());
         }
-        let u = self.to_univ(x, xt, sp)?;
+        let u = self.univ_of(x, xt, sp)?;
         let mut keys = Vec::new();
         let mut parts = Vec::new();
         let app = self.u_op(UOp::App);
+        // Field names in name order: the same set term as a record's
+        // domain (see `Encoder::u_record`).
+        let mut fs: Vec<&(std::rc::Rc<str>, E)> = fs.iter().collect();
+        fs.sort_by(|a, b| a.0.cmp(&b.0));
         for (n, s) in fs {
             let lit = self.string_lit(n);
             keys.push(lit.clone());
-            let k = self.to_univ(&lit, &Type::Str, sp)?;
+            let k = self.univ_of(&lit, &Type::Str, sp)?;
             parts.push(self.member(&format!("({app} {u} {k})"), &Type::Univ, s)?);
         }
         self.function_with_domain(&u, "Str", &keys, parts, sp)
@@ -475,14 +473,14 @@ impl Encoder<'_> {
             }
             return Ok(format!("(and true {})", parts.join(" ")));
         }
-        let u = self.to_univ(x, xt, sp)?;
+        let u = self.univ_of(x, xt, sp)?;
         let app = self.u_op(UOp::App);
         let mut keys = Vec::new();
         let mut parts = Vec::new();
         for (i, s) in ss.iter().enumerate() {
             let k = (i + 1).to_string();
             keys.push(k.clone());
-            let ku = self.to_univ(&k, &Type::Int, sp)?;
+            let ku = self.univ_of(&k, &Type::Int, sp)?;
             parts.push(self.member(&format!("({app} {u} {ku})"), &Type::Univ, s)?);
         }
         self.function_with_domain(&u, "Int", &keys, parts, sp)
@@ -505,7 +503,7 @@ impl Encoder<'_> {
         } else {
             Type::Str
         };
-        let set = self.to_univ(&set, &Type::Set(Box::new(kt)), sp)?;
+        let set = self.univ_of(&set, &Type::Set(Box::new(kt)), sp)?;
         parts.push(format!("({isfcn} {u})"));
         parts.push(format!("(= ({dom} {u}) {set})"));
         self.note_univ_pair(&format!("({dom} {u})"), &set);
@@ -538,7 +536,7 @@ impl Encoder<'_> {
             Builtin::IsFiniteSet => Ok(format!("({finite} {st_text})")),
             Builtin::Cardinality if self.ty(e) == Type::Int => Ok(format!("({card} {st_text})")),
             Builtin::Cardinality => {
-                let u = self.to_univ(&st_text, &st, sp)?;
+                let u = self.univ_of(&st_text, &st, sp)?;
                 let name = self.u_op(UOp::Card);
                 Ok(format!("({name} {u})"))
             }
@@ -557,7 +555,7 @@ impl Encoder<'_> {
         card: &str,
     ) -> Res<()> {
         let key = format!("literal cardinality {text}");
-        if !self.is_ground(text) || self.keyed.contains_key(&key) {
+        if !self.free_in(text).is_empty() || self.keyed.contains_key(&key) {
             return Ok(());
         }
         self.keyed.insert(key, String::new());
