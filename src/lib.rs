@@ -2,8 +2,10 @@
 //!
 //! The pipeline, one module per stage:
 //! `syntax` (tree-sitter -> AST) -> `semantic` (modules, INSTANCE, names,
-//! levels) -> `types` -> `obligations` -> `encode` -> `solve` -> `report`.
+//! levels) -> `types` -> `obligations` -> `encode` -> `solve` -> `confirm` (models
+//! evaluated with `eval`) -> `report`.
 
+pub mod confirm;
 pub mod driver;
 pub mod encode;
 pub mod eval;

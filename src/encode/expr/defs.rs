@@ -270,6 +270,8 @@ impl Encoder<'_> {
                 smt: name.clone(),
                 ty,
                 kind: super::super::ItemKind::Constant,
+                bvar: None,
+                def: Some(d),
             });
         }
         self.declare(&name, &sorts, rs);
