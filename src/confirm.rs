@@ -76,6 +76,9 @@ pub struct Counterexample {
     pub parameters: Vec<Binding>,
     pub pre_state: Vec<Binding>,
     pub post_state: Vec<Binding>,
+    /// Values of the goal's `\A` variables at which it is false, when the
+    /// evaluator found them (the solver does not report them).
+    pub goal_instance: Vec<Binding>,
     /// Spans of the goal conjuncts that are false in the model.
     #[serde(skip)]
     pub false_goals: Vec<Span>,
@@ -98,6 +101,7 @@ impl Counterexample {
             .chain(&self.parameters)
             .chain(&self.pre_state)
             .chain(&self.post_state)
+            .chain(&self.goal_instance)
             .find(|b| b.name == name)
     }
 }
@@ -142,13 +146,23 @@ pub fn confirm(
         ..normalized.clone()
     };
     let mut first: Option<(String, &ModelValues, ModelInterp)> = None;
+    let literals = literals(prog, normalized);
     for m in models {
-        let interp = ModelInterp::new(prog, script, m);
-        let why = match run(prog, &ob, &interp) {
+        let mut interp = ModelInterp::new(prog, script, m);
+        interp.add_to_universe(&literals);
+        let (verdict, witness) = run(prog, &ob, &interp);
+        let why = match verdict {
             Verdict::Confirmed {
                 relied_on_universe: false,
             } => {
-                let cx = counterexample(prog, script, m, Some((&interp, &all)));
+                let mut cx = counterexample(prog, script, m, Some((&interp, &all)));
+                cx.goal_instance = witness
+                    .into_iter()
+                    .map(|(v, x)| Binding {
+                        name: v.name.to_string(),
+                        value: Ok(x),
+                    })
+                    .collect();
                 return Confirmation::Confirmed(cx);
             }
             Verdict::Confirmed {
@@ -178,14 +192,15 @@ pub fn confirm(
     }
 }
 
-/// `eval::confirm`, with a panic of the evaluator reported, not raised.
-fn run(prog: &Program, ob: &Obligation, interp: &ModelInterp) -> Verdict {
+/// `eval::confirm_with_witness`, with a panic of the evaluator reported,
+/// not raised.
+fn run(prog: &Program, ob: &Obligation, interp: &ModelInterp) -> (Verdict, Vec<(BVar, Value)>) {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        eval::confirm(prog, ob, interp, LIMITS)
+        eval::confirm_with_witness(prog, ob, interp, LIMITS)
     }))
-    .unwrap_or_else(|_| Verdict::NotConfirmed {
-        why: "the evaluator failed on it".into(),
-        span: ob.span,
+    .unwrap_or_else(|_| {
+        let why = "the evaluator failed on it".into();
+        (Verdict::NotConfirmed { why, span: ob.span }, Vec::new())
     })
 }
 
@@ -205,7 +220,10 @@ fn hidden_reliance(
         opaque: true,
         ..interp.clone()
     };
-    if !matches!(run(prog, normalized, &with_defs), Verdict::Confirmed { .. }) {
+    if !matches!(
+        run(prog, normalized, &with_defs).0,
+        Verdict::Confirmed { .. }
+    ) {
         return None;
     }
     let mut culprits = Vec::new();
@@ -224,19 +242,30 @@ fn hidden_reliance(
             Ok(b) => format!("its definition gives {b}"),
             Err(e) => format!("its definition cannot be evaluated: {e}"),
         };
-        culprits.push(format!("`{}` = {v} ({body})", def.name));
+        culprits.push((def.name.to_string(), format!("{v}, where {body}")));
     }
     if culprits.is_empty() {
         return None;
     }
-    let (them, it) = if culprits.len() == 1 {
-        ("the hidden definition", "it")
+    let names: Vec<String> = culprits.iter().map(|(n, _)| format!("`{n}`")).collect();
+    let values: Vec<String> = culprits
+        .iter()
+        .map(|(n, v)| format!("`{n}` = {v}"))
+        .collect();
+    let them = if culprits.len() == 1 {
+        "definition"
     } else {
-        ("the hidden definitions", "them")
+        "definitions"
     };
     Some(format!(
-        "the hypotheses hold and the goal is false in the model only with the value it gives {them} {}; the obligation may hold once {it} is cited with DEF",
-        culprits.join(", ")
+        "the hypotheses hold and the goal is false in the model only with the values it gives the hidden {them} {}; cite {} with DEF to use {}",
+        values.join("; "),
+        names.join(", "),
+        if culprits.len() == 1 {
+            "its definition"
+        } else {
+            "their definitions"
+        }
     ))
 }
 
@@ -306,6 +335,81 @@ impl ModelInterp {
         out
     }
 }
+
+impl ModelInterp {
+    fn add_to_universe(&mut self, values: &BTreeSet<Value>) {
+        let mut all: BTreeSet<Value> = std::mem::take(&mut self.universe).into_iter().collect();
+        all.extend(
+            values
+                .iter()
+                .take(MAX_UNIVERSE.saturating_sub(all.len()))
+                .cloned(),
+        );
+        self.universe = all.into_iter().collect();
+    }
+}
+
+/// Candidate witnesses the model may not mention: the integers and
+/// strings written in the obligation and the definitions it uses, the
+/// integers next to them, and -1 .. 2. (Z3 does not report the witness of
+/// a goal `\A x \in Nat : x > 3` it refutes; 0 is one.)
+fn literals(prog: &Program, ob: &Obligation) -> BTreeSet<Value> {
+    use crate::obligations::Hypothesis;
+    use crate::semantic::ir::{DefBody, E, Hyp, Sequent};
+    fn sequent<'a>(s: &'a Sequent, todo: &mut Vec<&'a E>) {
+        todo.extend(s.news.iter().filter_map(|(_, d)| d.as_ref()));
+        for h in &s.hyps {
+            match h {
+                Hyp::Fact(f) => todo.push(f),
+                Hyp::Sequent(inner, _) => sequent(inner, todo),
+            }
+        }
+        todo.push(&s.goal);
+    }
+    let mut todo: Vec<&E> = vec![&ob.goal];
+    todo.extend(ob.news.iter().filter_map(|(_, d)| d.as_ref()));
+    for h in &ob.hyps {
+        match h {
+            Hypothesis::Formula(f) => todo.push(f),
+            Hypothesis::Sequent(s) => sequent(s, &mut todo),
+            Hypothesis::Library(_) => {}
+        }
+    }
+    let mut out: BTreeSet<Value> = (-1..=2).map(Value::Int).collect();
+    let mut seen = BTreeSet::new();
+    while let Some(e) = todo.pop() {
+        if out.len() >= MAX_LITERALS {
+            break;
+        }
+        match &e.kind {
+            Kind::Int(i) => {
+                for j in [i.checked_sub(1), Some(*i), i.checked_add(1)]
+                    .into_iter()
+                    .flatten()
+                {
+                    out.insert(Value::Int(j));
+                }
+            }
+            Kind::Str(s) => {
+                out.insert(Value::str(s));
+            }
+            Kind::App(d, _) | Kind::RecFnRef(d) if seen.insert(*d) => match &prog.def(*d).body {
+                DefBody::Expr(b) => todo.push(b),
+                DefBody::RecFn(bs, b) => {
+                    todo.extend(bs.iter().map(|(_, s)| s));
+                    todo.push(b);
+                }
+                DefBody::Pending => {}
+            },
+            _ => {}
+        }
+        todo.extend(crate::semantic::level::children(e));
+    }
+    out
+}
+
+/// Literal witnesses kept at most.
+const MAX_LITERALS: usize = 100;
 
 /// A value and its parts (elements, arguments and results), at most
 /// `MAX_UNIVERSE` in all.

@@ -548,7 +548,7 @@ fn retry_with_definitions(
             Status::Proved => {
                 if let Status::Unconfirmed { why, .. } = &mut r.status {
                     why.push_str(&format!(
-                        "; with the hidden definitions {names} expanded the obligation is proved: cite them with DEF"
+                        "; with the hidden definitions {names} expanded, the obligation is proved"
                     ));
                 }
             }

@@ -34,9 +34,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
+use tlasmt::confirm::{Binding, Counterexample};
 use tlasmt::driver::{self, ObResult, Report, Request, Status};
 use tlasmt::solve::Limits;
-use tlasmt::confirm::{Binding, Counterexample};
 
 /// Per-obligation solver timeout.
 const TIMEOUT: Duration = Duration::from_secs(5);

@@ -34,8 +34,20 @@ pub enum Verdict {
 /// instance of it is: its `\A` is tried at the universe's values (those in
 /// the bound, see [`Evaluator::refute`]).
 pub fn confirm(prog: &Program, ob: &Obligation, interp: &dyn Interp, limits: Limits) -> Verdict {
+    confirm_with_witness(prog, ob, interp, limits).0
+}
+
+/// [`confirm`], and the values of the goal's `\A` variables at which it is
+/// FALSE when that was shown by an instance ([`Evaluator::refute`]).
+pub fn confirm_with_witness(
+    prog: &Program,
+    ob: &Obligation,
+    interp: &dyn Interp,
+    limits: Limits,
+) -> (Verdict, Vec<(BVar, Value)>) {
+    let verdict = |v: Verdict| (v, Vec::new());
     let mut ev = Evaluator::new(prog, interp, &ob.expand).with_limits(limits);
-    let not = |why: String, span: Span| Verdict::NotConfirmed { why, span };
+    let not = |why: String, span: Span| verdict(Verdict::NotConfirmed { why, span });
     let failed = |subject: &str, e: EvalError| match e {
         EvalError::Unspecified { why, span } => {
             not(format!("{subject} is unspecified: {why}"), span)
@@ -73,19 +85,19 @@ pub fn confirm(prog: &Program, ob: &Obligation, interp: &dyn Interp, limits: Lim
         }
     }
     match ev.eval_bool(&ob.goal) {
-        Ok(false) => Verdict::Confirmed {
+        Ok(false) => verdict(Verdict::Confirmed {
             relied_on_universe: ev.relied_on_universe(),
-        },
+        }),
         Ok(true) => not("the goal is TRUE in the model".into(), ob.goal.span),
-        Err(e) => {
-            if ev.refute(&ob.goal) {
+        Err(e) => match ev.refute(&ob.goal) {
+            Some(witness) => (
                 Verdict::Confirmed {
                     relied_on_universe: ev.relied_on_universe(),
-                }
-            } else {
-                failed("the goal", e)
-            }
-        }
+                },
+                witness,
+            ),
+            None => failed("the goal", e),
+        },
     }
 }
 
@@ -98,30 +110,32 @@ impl Evaluator<'_> {
     /// (H TRUE, G false); a `\A` is false if its body is false for values
     /// of the universe ([`Interp::universe`]) in its bounds. A false
     /// instance is a genuine witness, whatever values the universe lacks.
-    pub fn refute(&mut self, e: &E) -> bool {
+    /// Returns the values of the `\A` variables of the false instance
+    /// (outermost first), `None` if none is found.
+    pub fn refute(&mut self, e: &E) -> Option<Vec<(BVar, Value)>> {
         self.start();
         self.refute_in(e, &Ctx::default(), 0)
     }
 
-    fn refute_in(&mut self, e: &E, cx: &Ctx, depth: usize) -> bool {
+    fn refute_in(&mut self, e: &E, cx: &Ctx, depth: usize) -> Option<Vec<(BVar, Value)>> {
         if depth > 16 || self.exhausted {
-            return false;
+            return None;
         }
         match self.boolean(e, cx) {
-            Ok(b) => return !b,
-            Err(_) if self.exhausted => return false,
+            Ok(b) => return (!b).then(Vec::new),
+            Err(_) if self.exhausted => return None,
             Err(_) => {}
         }
         let Ok(Form::Expr(e, cx)) = self.unfold(e, cx) else {
-            return false;
+            return None;
         };
         match &e.kind {
-            Kind::And(items) => items.iter().any(|i| self.refute_in(i, &cx, depth + 1)),
-            Kind::Binary(BinOp::Implies, h, g) => {
-                self.boolean(h, &cx) == Ok(true) && self.refute_in(g, &cx, depth + 1)
+            Kind::And(items) => items.iter().find_map(|i| self.refute_in(i, &cx, depth + 1)),
+            Kind::Binary(BinOp::Implies, h, g) if self.boolean(h, &cx) == Ok(true) => {
+                self.refute_in(g, &cx, depth + 1)
             }
             Kind::Forall(bs, body) => self.false_instance(bs, body, &cx, depth),
-            _ => false,
+            _ => None,
         }
     }
 
@@ -133,12 +147,10 @@ impl Evaluator<'_> {
         body: &E,
         cx: &Ctx,
         depth: usize,
-    ) -> bool {
+    ) -> Option<Vec<(BVar, Value)>> {
         let mut ranges: Vec<Vec<Value>> = Vec::with_capacity(bs.len());
         for (v, bound) in bs {
-            let Some(pool) = self.interp.universe(v).map(|u| u.to_vec()) else {
-                return false;
-            };
+            let pool = self.interp.universe(v)?.to_vec();
             let range = match bound {
                 None => pool,
                 Some(s) => match self.elements(s, cx) {
@@ -150,7 +162,7 @@ impl Evaluator<'_> {
                 },
             };
             if range.is_empty() {
-                return false;
+                return None;
             }
             ranges.push(range);
         }
@@ -161,17 +173,22 @@ impl Evaluator<'_> {
         for i in 0..total.min(MAX_INSTANCES) {
             let mut icx = cx.clone();
             let mut rest = i;
+            let mut instance = Vec::with_capacity(bs.len());
             for ((v, _), xs) in bs.iter().zip(&ranges).rev() {
-                icx = icx.with(v, xs[rest % xs.len()].clone());
+                let x = xs[rest % xs.len()].clone();
+                icx = icx.with(v, x.clone());
+                instance.push((v.clone(), x));
                 rest /= xs.len();
             }
-            if self.refute_in(body, &icx, depth + 1) {
-                return true;
+            if let Some(inner) = self.refute_in(body, &icx, depth + 1) {
+                instance.reverse();
+                instance.extend(inner);
+                return Some(instance);
             }
             if self.exhausted {
-                return false;
+                return None;
             }
         }
-        false
+        None
     }
 }

@@ -189,6 +189,7 @@ impl Report {
             ("parameters", &cx.parameters),
             ("pre-state", &cx.pre_state),
             ("post-state", &cx.post_state),
+            ("the goal is false at", &cx.goal_instance),
         ];
         writeln!(out, "{indent}  {title}:").unwrap();
         if let Some(note) = &cx.note {
