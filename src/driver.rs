@@ -1,6 +1,7 @@
 //! Runs the pipeline for the selected theorems: analyse, form obligations,
 //! encode, solve, and collect results for the report.
 
+use crate::confirm::{Confirmation, Counterexample};
 use crate::encode::Encoder;
 use crate::obligations::{Builder, Method, Obligation, ProofNode};
 use crate::semantic::ir::DefId;
@@ -37,7 +38,16 @@ pub fn default_jobs() -> usize {
 #[derive(Clone, Debug)]
 pub enum Status {
     Proved,
-    Failed(Option<solve::model::Counterexample>),
+    /// A counterexample: a model of the solver in which the obligation,
+    /// with every definition expanded, evaluates to hypotheses TRUE and
+    /// goal FALSE (see `confirm`).
+    Failed(Box<Counterexample>),
+    /// The solver found a model, but it is not a confirmed counterexample:
+    /// why, and the model.
+    Unconfirmed {
+        why: String,
+        model: Option<Box<Counterexample>>,
+    },
     Unknown(String),
     Timeout,
     TemporalRule(&'static str),
@@ -221,7 +231,8 @@ fn select(prog: &Program, req: &Request) -> anyhow::Result<Vec<crate::semantic::
 /// An obligation ready for the solver, or already decided without it.
 struct Prepared {
     result: ObResult,
-    script: Option<crate::encode::Script>,
+    /// The script and the obligation as it encodes it.
+    script: Option<(crate::encode::Script, Obligation)>,
     /// Recursive definitions whose equations the script assumes.
     used: Vec<crate::semantic::ir::DefId>,
 }
@@ -260,12 +271,12 @@ fn prepare(
             if ob.inline_predicates {
                 encoder.symbolic_predicates = false;
             }
-            match encoder.obligation(&ob) {
+            match encoder.obligation_normalized(&ob) {
                 Err(e) => {
                     let why = format!("{} (at {})", e.message, map.location(e.span));
                     decided(ob, Status::Unsupported(why))
                 }
-                Ok(script) => {
+                Ok((script, normalized)) => {
                     if let Some(dir) = &req.dump_smt {
                         let file = dir.join(format!(
                             "{}_{}_{}{}.smt2",
@@ -293,7 +304,7 @@ fn prepare(
                             time: encode_time,
                             encode_time,
                         },
-                        script: Some(script),
+                        script: Some((script, normalized)),
                     }
                 }
             }
@@ -425,9 +436,22 @@ fn solve_scheduled(
     req: &Request,
     assume_termination: bool,
 ) -> Vec<Solved> {
+    let mut out = solve_stages(prog, map, &work, req, assume_termination);
+    retry_with_definitions(prog, map, &work, &mut out, req, assume_termination);
+    out
+}
+
+/// The four stages of `solve_scheduled`.
+fn solve_stages(
+    prog: &mut Program,
+    map: &SourceMap,
+    work: &[(Obligation, String)],
+    req: &Request,
+    assume_termination: bool,
+) -> Vec<Solved> {
     let mut out: Vec<Option<Solved>> = (0..work.len()).map(|_| None).collect();
     for stage in 0..4 {
-        let attempts = stage_attempts(stage, &work, &out);
+        let attempts = stage_attempts(stage, work, &out);
         if attempts.is_empty() {
             continue;
         }
@@ -446,7 +470,7 @@ fn solve_scheduled(
                 (p, limits)
             })
             .collect();
-        let results = finish(prepared, req.jobs);
+        let results = finish(prog, map, prepared, req.jobs);
         for (index, group) in &attempts.iter().zip(results).chunk_by(|(a, _)| a.index) {
             let group: Vec<Solved> = group.map(|(_, s)| s).collect();
             let spent = group
@@ -469,12 +493,130 @@ fn solve_scheduled(
                 .unwrap_or(0);
             let mut chosen = group.into_iter().nth(pick).expect("a non-empty group");
             chosen.result.time = before + spent;
+            // A model that was not confirmed says more than a later
+            // timeout or `unknown`.
+            if let Some(prev) = &out[index]
+                && matches!(prev.result.status, Status::Unconfirmed { .. })
+                && matches!(chosen.result.status, Status::Timeout | Status::Unknown(_))
+            {
+                chosen.result.status = prev.result.status.clone();
+            }
             out[index] = Some(chosen);
         }
     }
     out.into_iter()
         .map(|s| s.expect("the first stage tries every obligation"))
         .collect()
+}
+
+/// An obligation whose model is not confirmed and that uses hidden
+/// definitions is solved again with all of them expanded: a model of that
+/// is one where the definitions have their values, so it may confirm (a
+/// counterexample to the theorem, hence to the obligation too); a proof of
+/// it says the obligation needs those definitions cited.
+fn retry_with_definitions(
+    prog: &mut Program,
+    map: &SourceMap,
+    work: &[(Obligation, String)],
+    out: &mut [Solved],
+    req: &Request,
+    assume_termination: bool,
+) {
+    let mut retry = Vec::new();
+    let mut again = Vec::new();
+    for (i, (ob, theorem)) in work.iter().enumerate() {
+        if !matches!(out[i].result.status, Status::Unconfirmed { .. }) {
+            continue;
+        }
+        let hidden = hidden_definitions(prog, ob);
+        if hidden.is_empty() {
+            continue;
+        }
+        let mut ob = ob.clone();
+        ob.expand.extend(hidden.iter().copied());
+        retry.push((i, hidden));
+        again.push((ob, theorem.clone()));
+    }
+    if again.is_empty() {
+        return;
+    }
+    let solved = solve_stages(prog, map, &again, req, assume_termination);
+    for ((i, hidden), s) in retry.into_iter().zip(solved) {
+        let names = definition_list(prog, &hidden);
+        let r = &mut out[i].result;
+        r.time += s.result.time;
+        match s.result.status {
+            Status::Failed(mut cx) => {
+                cx.note = Some(format!(
+                    "found with the hidden definitions expanded: {names}"
+                ));
+                r.status = Status::Failed(cx);
+            }
+            Status::Proved => {
+                if let Status::Unconfirmed { why, .. } = &mut r.status {
+                    why.push_str(&format!(
+                        "; with the hidden definitions {names} expanded, the obligation is proved"
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Definitions the obligation uses, directly or through the bodies of
+/// others, that it does not expand.
+fn hidden_definitions(prog: &Program, ob: &Obligation) -> std::collections::BTreeSet<DefId> {
+    use crate::obligations::Hypothesis;
+    use crate::semantic::ir::{DefBody, DefOrigin, E, Hyp, Kind, Sequent};
+    fn sequent<'a>(s: &'a Sequent, todo: &mut Vec<&'a E>) {
+        todo.extend(s.news.iter().filter_map(|(_, d)| d.as_ref()));
+        for h in &s.hyps {
+            match h {
+                Hyp::Fact(f) => todo.push(f),
+                Hyp::Sequent(inner, _) => sequent(inner, todo),
+            }
+        }
+        todo.push(&s.goal);
+    }
+    let mut todo: Vec<&E> = vec![&ob.goal];
+    todo.extend(ob.news.iter().filter_map(|(_, d)| d.as_ref()));
+    for h in &ob.hyps {
+        match h {
+            Hypothesis::Formula(f) => todo.push(f),
+            Hypothesis::Sequent(s) => sequent(s, &mut todo),
+            Hypothesis::Library(_) => {}
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(e) = todo.pop() {
+        if let Kind::App(d, _) | Kind::RecFnRef(d) = &e.kind
+            && seen.insert(*d)
+        {
+            match &prog.def(*d).body {
+                DefBody::Expr(b) => todo.push(b),
+                DefBody::RecFn(bs, b) => {
+                    todo.extend(bs.iter().map(|(_, s)| s));
+                    todo.push(b);
+                }
+                DefBody::Pending => {}
+            }
+        }
+        todo.extend(crate::semantic::level::children(e));
+    }
+    seen.into_iter()
+        .filter(|d| !ob.expand.contains(d) && prog.def(*d).origin != DefOrigin::Let)
+        .collect()
+}
+
+/// `A, B, C` (at most six names, then how many more).
+fn definition_list(prog: &Program, defs: &std::collections::BTreeSet<DefId>) -> String {
+    let names: Vec<&str> = defs.iter().map(|d| &*prog.def(*d).name).collect();
+    if names.len() <= 6 {
+        names.join(", ")
+    } else {
+        format!("{} and {} more", names[..6].join(", "), names.len() - 6)
+    }
 }
 
 /// The attempts of one stage of `solve_scheduled` (attempts of one
@@ -486,9 +628,16 @@ fn stage_attempts(
 ) -> Vec<Attempt> {
     let mut next = Vec::new();
     for (index, (ob, _)) in work.iter().enumerate() {
+        // A model that is not confirmed gets one more chance, from the
+        // other encoding of definitions (stage 1); more time or another
+        // engine would find a model of the same script again.
         let open = out[index].as_ref().is_none_or(|s| {
-            matches!(s.result.status, Status::Timeout | Status::Unknown(_))
-                && matches!(s.result.obligation.method, Method::Smt)
+            let retry = match &s.result.status {
+                Status::Timeout | Status::Unknown(_) => true,
+                Status::Unconfirmed { .. } => stage == 1,
+                _ => false,
+            };
+            retry && matches!(s.result.obligation.method, Method::Smt)
         });
         if !open {
             continue;
@@ -515,28 +664,28 @@ fn stage_attempts(
 }
 
 /// Solve the encoded obligations (in parallel solver processes) and
-/// return every result in order.
-fn finish(prepared: Vec<(Prepared, Limits)>, jobs: usize) -> Vec<Solved> {
+/// return every result in order; a model is a counterexample only once
+/// confirmed.
+fn finish(
+    prog: &Program,
+    map: &SourceMap,
+    prepared: Vec<(Prepared, Limits)>,
+    jobs: usize,
+) -> Vec<Solved> {
     let scripts: Vec<(&crate::encode::Script, Limits)> = prepared
         .iter()
-        .filter_map(|(p, l)| p.script.as_ref().map(|s| (s, *l)))
+        .filter_map(|(p, l)| p.script.as_ref().map(|(s, _)| (s, *l)))
         .collect();
     let mut solved = solve::isolate::check_all(&scripts, jobs).into_iter();
     prepared
         .into_iter()
         .map(|(p, _)| {
             let mut r = p.result;
-            if let Some(script) = &p.script {
+            if let Some((script, normalized)) = &p.script {
                 let s = solved.next().expect("one result per script");
-                let incomplete = &script.incomplete[..];
                 r.status = match s.outcome {
                     Outcome::Proved => Status::Proved,
-                    // The model may violate a fact that was left out.
-                    Outcome::Failed(_) if !incomplete.is_empty() => Status::Unknown(format!(
-                        "Z3 found a model, but the cited facts {} could not be encoded, so it is no counterexample",
-                        incomplete.join(", ")
-                    )),
-                    Outcome::Failed(cx) => Status::Failed(cx),
+                    Outcome::Failed(models) => model_status(prog, map, script, normalized, &models),
                     Outcome::Unknown(why) => Status::Unknown(why),
                     Outcome::Timeout => Status::Timeout,
                     Outcome::Error(e) => Status::Error(e),
@@ -549,6 +698,33 @@ fn finish(prepared: Vec<(Prepared, Limits)>, jobs: usize) -> Vec<Solved> {
             }
         })
         .collect()
+}
+
+/// FAILED if a model is a confirmed counterexample, otherwise why not.
+/// Cited library facts left out of the script do not matter to a
+/// confirmed one: they are valid, so true in it.
+fn model_status(
+    prog: &Program,
+    map: &SourceMap,
+    script: &crate::encode::Script,
+    normalized: &Obligation,
+    models: &[solve::model::ModelValues],
+) -> Status {
+    match crate::confirm::confirm(prog, map, script, normalized, models) {
+        Confirmation::Confirmed(cx) => Status::Failed(Box::new(cx)),
+        Confirmation::NotConfirmed { mut why, model } => {
+            if !script.incomplete.is_empty() {
+                why.push_str(&format!(
+                    "; the cited facts {} could not be encoded, so the model may violate them",
+                    script.incomplete.join(", ")
+                ));
+            }
+            Status::Unconfirmed {
+                why,
+                model: model.map(Box::new),
+            }
+        }
+    }
 }
 
 fn sanitize(s: &str) -> String {

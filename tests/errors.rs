@@ -1440,7 +1440,7 @@ fn false_theorem_fails_with_a_counterexample() {
     let st = statuses(&report, "F");
     assert_eq!(st.len(), 1);
     match st[0] {
-        Status::Failed(Some(cx)) => {
+        Status::Failed(cx) => {
             assert!(!cx.false_goals.is_empty(), "{cx:?}");
             let text = report.to_text();
             assert!(text.contains("Neg.tla:3:14"), "{text}");

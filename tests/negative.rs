@@ -34,9 +34,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
+use tlasmt::confirm::{Binding, Counterexample};
 use tlasmt::driver::{self, ObResult, Report, Request, Status};
 use tlasmt::solve::Limits;
-use tlasmt::solve::model::{Binding, Counterexample};
 
 /// Per-obligation solver timeout.
 const TIMEOUT: Duration = Duration::from_secs(5);
@@ -145,17 +145,7 @@ impl Drop for Workspace {
 }
 
 fn status_name(s: &Status) -> String {
-    match s {
-        Status::Proved => "proved".into(),
-        Status::TemporalRule(r) => format!("temporal rule {r}"),
-        Status::Failed(Some(_)) => "FAILED (counterexample)".into(),
-        Status::Failed(None) => "FAILED (no model)".into(),
-        Status::Unknown(why) => format!("UNKNOWN ({why})"),
-        Status::Timeout => "TIMEOUT".into(),
-        Status::Omitted => "OMITTED".into(),
-        Status::Unsupported(why) => format!("UNSUPPORTED ({why})"),
-        Status::Error(why) => format!("ERROR ({why})"),
-    }
+    tlasmt::report::status_text(s)
 }
 
 /// The obligations that are not proved, one per line.
@@ -260,7 +250,7 @@ fn counterexample<'a>(case: &str, report: &'a Report, step: &[&str]) -> &'a Coun
         step.join(" ")
     );
     match &hits[0].status {
-        Status::Failed(Some(cx)) => cx,
+        Status::Failed(cx) => cx,
         other => panic!(
             "[{case}] expected a counterexample at {}, got {}",
             step.join(" "),
@@ -269,8 +259,8 @@ fn counterexample<'a>(case: &str, report: &'a Report, step: &[&str]) -> &'a Coun
     }
 }
 
-fn binding<'a>(bs: &'a [Binding], name: &str) -> Option<&'a str> {
-    bs.iter().find(|b| b.name == name).map(|b| b.value.as_str())
+fn binding(bs: &[Binding], name: &str) -> Option<String> {
+    bs.iter().find(|b| b.name == name).map(Binding::text)
 }
 
 /// A rendered TLA+ value made of set braces and plain names.
@@ -343,7 +333,7 @@ fn set_of_sets(v: &Val) -> Option<Vec<Vec<String>>> {
 fn cx_set(case: &str, cx: &Counterexample, name: &str) -> Vec<String> {
     let raw = binding(&cx.constants, name)
         .unwrap_or_else(|| panic!("[{case}] counterexample has no {name}"));
-    parse_val(raw)
+    parse_val(&raw)
         .as_ref()
         .and_then(atoms)
         .unwrap_or_else(|| panic!("[{case}] {name} = {raw} is not a finite set of acceptors"))
@@ -540,7 +530,7 @@ fn bqa_without_disjointness() {
     // timeout: the hypotheses quantify over sets of acceptors); print it if
     // there is one.
     if let [r] = at(&report, step)[..]
-        && let Status::Failed(Some(_)) = r.status
+        && let Status::Failed(_) = r.status
     {
         eprintln!("[{case}] report:\n{}", report.to_text());
     }
@@ -570,7 +560,7 @@ fn bqa_intersection_without_good_acceptor() {
     let acc = cx_set(case, cx, "Acceptor");
     let fake = cx_set(case, cx, "FakeAcceptor");
     let raw = binding(&cx.constants, "ByzQuorum").expect("counterexample has no ByzQuorum");
-    let quorums = parse_val(raw)
+    let quorums = parse_val(&raw)
         .as_ref()
         .and_then(set_of_sets)
         .unwrap_or_else(|| panic!("[{case}] ByzQuorum = {raw} is not a finite set of sets"));
@@ -625,11 +615,11 @@ fn weak_quorum_without_good_acceptor() {
     let [r] = at(&report, step)[..] else {
         panic!("[{case}] expected one obligation")
     };
-    if let Status::Failed(Some(cx)) = &r.status {
+    if let Status::Failed(cx) = &r.status {
         eprintln!("[{case}] report:\n{}", report.to_text());
         let acc = cx_set(case, cx, "Acceptor");
         let raw = binding(&cx.parameters, "Q").expect("counterexample has no value for Q");
-        let q = parse_val(raw)
+        let q = parse_val(&raw)
             .as_ref()
             .and_then(atoms)
             .unwrap_or_else(|| panic!("[{case}] Q = {raw} is not a finite set"));
@@ -1211,7 +1201,7 @@ fn auto_monotonicity_lemma_is_checked() {
         // Checked again without the lemma: Inv is not inductive (Add(n)
         // may add an element of T to S), so a genuine failure remains.
         assert!(
-            matches!(r.status, Status::Failed(Some(_))),
+            matches!(r.status, Status::Failed(_)),
             "Add(n) / Inv' should fail with a counterexample: {}",
             status_name(&r.status)
         );
@@ -1298,7 +1288,7 @@ fn proof_mode_monotonicity_lemma_is_checked() {
     );
     let step = at(&report, &["FreshStays"]);
     assert!(
-        matches!(step[..], [r] if matches!(r.status, Status::Failed(Some(_)))),
+        matches!(step[..], [r] if matches!(r.status, Status::Failed(_))),
         "FreshStays should fail with a counterexample: {}",
         unproved(&report)
     );

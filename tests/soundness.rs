@@ -12,6 +12,10 @@
 //!   obligation there means a valid fact was reported false.
 //! * `tests/fixtures/soundness/lib/*.tla`: modules the fixtures instance.
 //!
+//! Every FAILED anywhere must be a confirmed counterexample (the report
+//! says `FAILED (confirmed counterexample)`): a FAILED without one is an
+//! `UNCONFIRMED FAILED` row.
+//!
 //! Every theorem is named and has a one-line `\* Invalid: <countermodel>` or
 //! `\* Valid: <why>` comment right above it; the suite checks this and the
 //! theorem counts (at least 150 invalid, 60 valid) before running anything,
@@ -37,11 +41,15 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 use tlasmt::driver::{self, Request, Status};
+use tlasmt::report::status_text;
 use tlasmt::solve::Limits;
 
 const MIN_INVALID: usize = 150;
 const MIN_VALID: usize = 60;
 const ERROR_ACCEPTED: &str = "\\* soundness-suite: input error accepted";
+/// How the report states a FAILED obligation: every counterexample it
+/// shows has been confirmed by evaluating the obligation in the model.
+const CONFIRMED_FAILED: &str = "FAILED (confirmed counterexample)";
 const DEFAULT_TIMEOUT_SECS: f64 = 3.0;
 
 fn main() -> ExitCode {
@@ -190,8 +198,9 @@ fn status_kind(s: &Status) -> (&'static str, String) {
     match s {
         Status::Proved => ("proved", String::new()),
         Status::TemporalRule(r) => ("proved", format!("built-in rule {r}")),
-        Status::Failed(Some(_)) => ("FAILED", "counterexample".into()),
-        Status::Failed(None) => ("FAILED", "no model".into()),
+        // The report's own words: the parent checks that FAILED says confirmed.
+        Status::Failed(_) => ("FAILED", status_text(s)),
+        Status::Unconfirmed { why, .. } => ("UNKNOWN", format!("model not confirmed: {why}")),
         Status::Unknown(why) => ("UNKNOWN", why.clone()),
         Status::Timeout => ("TIMEOUT", String::new()),
         Status::Omitted => ("OMITTED", String::new()),
@@ -362,6 +371,13 @@ fn run_fixture(f: &Fixture) -> BTreeMap<String, Outcome> {
 /// the kind of problem (a table label).
 fn judge(f: &Fixture, o: &Outcome) -> Option<&'static str> {
     let all_proved = |obs: &[Ob]| obs.iter().all(|ob| ob.kind == "proved");
+    if let Outcome::Obligations(obs) = o
+        && obs
+            .iter()
+            .any(|ob| ob.kind == "FAILED" && ob.detail != CONFIRMED_FAILED)
+    {
+        return Some("UNCONFIRMED FAILED");
+    }
     match (f.expect, o) {
         (Expect::Invalid, Outcome::Obligations(obs)) => all_proved(obs).then_some("PROVED"),
         (Expect::Invalid, Outcome::InputError(_)) => {

@@ -52,6 +52,10 @@ pub struct ModelItem {
     pub smt: String,
     pub ty: Type,
     pub kind: ItemKind,
+    /// The bound variable of a `Parameter` (its `BVar::id`).
+    pub bvar: Option<u32>,
+    /// The hidden definition whose value this item is.
+    pub def: Option<DefId>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -414,6 +418,8 @@ impl<'a> Encoder<'a> {
                 smt: name.clone(),
                 ty: t,
                 kind: ItemKind::Constant,
+                bvar: None,
+                def: None,
             });
         }
         Ok(name)
@@ -440,6 +446,8 @@ impl<'a> Encoder<'a> {
                 } else {
                     ItemKind::PreState
                 },
+                bvar: None,
+                def: None,
             });
         }
         Ok(name)
@@ -462,6 +470,8 @@ impl<'a> Encoder<'a> {
             smt: name.clone(),
             ty: t,
             kind: ItemKind::Parameter,
+            bvar: Some(v.id),
+            def: None,
         });
         Ok(name)
     }
@@ -734,8 +744,16 @@ impl<'a> Encoder<'a> {
     }
 
     /// Encode a whole obligation.
-    pub fn obligation(mut self, ob: &Obligation) -> Res<Script> {
-        let ob = &self.normalize(ob);
+    pub fn obligation(self, ob: &Obligation) -> Res<Script> {
+        self.obligation_normalized(ob).map(|(script, _)| script)
+    }
+
+    /// Encode a whole obligation; also the obligation as encoded (after
+    /// `normalize`), whose context constants are the script's `Parameter`
+    /// items.
+    pub fn obligation_normalized(mut self, ob: &Obligation) -> Res<(Script, Obligation)> {
+        let normalized = self.normalize(ob);
+        let ob = &normalized;
         self.context_ids = ob.news.iter().map(|(v, _)| v.id).collect();
         self.justify(ob);
         let mut asserts = Vec::new();
@@ -861,7 +879,7 @@ impl<'a> Encoder<'a> {
                 (s.ctor.clone(), fields)
             })
             .collect();
-        Ok(Script {
+        let script = Script {
             text,
             items: self.items,
             goal_parts,
@@ -869,7 +887,8 @@ impl<'a> Encoder<'a> {
             ctors,
             recursion: self.recursion_used.into_iter().collect(),
             incomplete: self.incomplete.into_iter().collect(),
-        })
+        };
+        Ok((script, normalized))
     }
 
     /// TLA+'s extensionality at every ground function equality `f = g` of

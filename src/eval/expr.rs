@@ -146,7 +146,7 @@ impl<'a> Evaluator<'a> {
         self.steps
     }
 
-    fn start(&mut self) {
+    pub(super) fn start(&mut self) {
         self.stack_base = stack_address();
         self.steps = 0;
         self.depth = 0;

@@ -76,7 +76,7 @@ mod sets;
 mod value;
 
 pub use expr::Evaluator;
-pub use obligation::{Verdict, confirm};
+pub use obligation::{Verdict, confirm, confirm_with_witness};
 pub use value::{Atom, Value};
 
 use crate::semantic::ir::{BVar, ConstId, DefId, VarId};

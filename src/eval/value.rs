@@ -12,10 +12,38 @@ use std::rc::Rc;
 
 /// A model value of an uninterpreted sort (`a1` of sort `Acceptor`).
 /// Atoms of different sorts, or with different names, are different.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Ordered by sort, then by name with numbers compared as numbers (`a2`
+/// before `a10`), the order in which sets of atoms are printed.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Atom {
     pub sort: Rc<str>,
     pub name: Rc<str>,
+}
+
+impl Ord for Atom {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let key = |a: &Atom| {
+            let name: &str = &a.name;
+            let digits = name.len() - name.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+            let (prefix, number) = name.split_at(name.len() - digits);
+            // Leading zeros aside, a longer number is larger.
+            let number = number.trim_start_matches('0');
+            (
+                a.sort.clone(),
+                prefix.to_string(),
+                number.len(),
+                number.to_string(),
+                a.name.clone(),
+            )
+        };
+        key(self).cmp(&key(other))
+    }
+}
+
+impl PartialOrd for Atom {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 /// A finite TLA+ value.
@@ -215,6 +243,8 @@ mod tests {
         assert!(Value::int(-5) < Value::int(3));
         assert!(Value::bool(true) < Value::int(0));
         assert!(Value::atom("A", "a1") < Value::atom("A", "a2"));
+        assert!(Value::atom("A", "a2") < Value::atom("A", "a10"));
+        assert!(Value::atom("A", "b1") > Value::atom("A", "a10"));
         assert_ne!(Value::atom("A", "x"), Value::atom("B", "x"));
     }
 }

@@ -2,6 +2,7 @@
 //! obligation's status and time, counterexamples, and the summary line —
 //! as text or JSON.
 
+use crate::confirm::Counterexample;
 use crate::driver::{ObResult, Report, Status, TheoremReport};
 use crate::obligations::ProofNode;
 use crate::semantic::program::TheoremOrigin;
@@ -141,7 +142,11 @@ impl Report {
             )
             .unwrap();
             match &r.status {
-                Status::Failed(Some(cx)) => self.counterexample_text(cx, &indent, out),
+                Status::Failed(cx) => self.counterexample_text(cx, "counterexample", &indent, out),
+                Status::Unconfirmed { model: Some(m), .. } => {
+                    let title = "model found (not a counterexample)";
+                    self.counterexample_text(m, title, &indent, out);
+                }
                 Status::Unsupported(why) | Status::Unknown(why) | Status::Error(why) => {
                     writeln!(
                         out,
@@ -173,25 +178,45 @@ impl Report {
 
     fn counterexample_text(
         &self,
-        cx: &crate::solve::model::Counterexample,
+        cx: &Counterexample,
+        title: &str,
         indent: &str,
         out: &mut String,
     ) {
         let sections = [
             ("constants", &cx.constants),
+            ("hidden definitions", &cx.definitions),
             ("parameters", &cx.parameters),
             ("pre-state", &cx.pre_state),
             ("post-state", &cx.post_state),
+            ("the goal is false at", &cx.goal_instance),
         ];
-        writeln!(out, "{indent}  counterexample:").unwrap();
+        writeln!(out, "{indent}  {title}:").unwrap();
+        if let Some(note) = &cx.note {
+            writeln!(out, "{indent}    ({note})").unwrap();
+        }
         for (title, bs) in sections {
             if bs.is_empty() {
                 continue;
             }
             writeln!(out, "{indent}    {title}:").unwrap();
             for b in bs {
-                writeln!(out, "{indent}      {} = {}", b.name, b.value).unwrap();
+                writeln!(out, "{indent}      {} = {}", b.name, b.text()).unwrap();
             }
+        }
+        if !cx.sort_sizes.is_empty() {
+            let sizes: Vec<String> = cx
+                .sort_sizes
+                .iter()
+                .map(|(s, n)| format!("{s} {n}"))
+                .collect();
+            let how = if cx.minimized { " (minimised)" } else { "" };
+            writeln!(
+                out,
+                "{indent}    model values per sort: {}{how}",
+                sizes.join(", ")
+            )
+            .unwrap();
         }
         for span in &cx.false_goals {
             writeln!(
@@ -246,9 +271,13 @@ impl Report {
                         encode_seconds: r.encode_time.as_secs_f64(),
                         path: r.obligation.path.join(" "),
                         location: self.map.location(r.obligation.span),
+                        unconfirmed_model: match &r.status {
+                            Status::Unconfirmed { model, .. } => model.as_deref().cloned(),
+                            _ => None,
+                        },
                         counterexample: match &r.status {
-                            Status::Failed(Some(cx)) => Some(JsonCounterexample {
-                                cx: cx.clone(),
+                            Status::Failed(cx) => Some(JsonCounterexample {
+                                cx: (**cx).clone(),
                                 false_goals: cx
                                     .false_goals
                                     .iter()
@@ -292,7 +321,8 @@ fn one_line(s: &str) -> String {
 fn status_parts(s: &Status) -> (&'static str, Option<String>) {
     match s {
         Status::Proved => ("proved", None),
-        Status::Failed(_) => ("failed", None),
+        Status::Failed(_) => ("failed", Some("confirmed counterexample".into())),
+        Status::Unconfirmed { why, .. } => ("unknown", Some(format!("model not confirmed: {why}"))),
         Status::Unknown(w) => ("unknown", Some(w.clone())),
         Status::Timeout => ("timeout", None),
         Status::TemporalRule(r) => ("temporal-rule", Some((*r).to_string())),
@@ -302,11 +332,12 @@ fn status_parts(s: &Status) -> (&'static str, Option<String>) {
     }
 }
 
-fn status_text(s: &Status) -> String {
+/// The status as the report shows it.
+pub fn status_text(s: &Status) -> String {
     match s {
         Status::Proved => "proved".into(),
-        Status::Failed(Some(_)) => "FAILED (counterexample)".into(),
-        Status::Failed(None) => "FAILED".into(),
+        Status::Failed(_) => "FAILED (confirmed counterexample)".into(),
+        Status::Unconfirmed { why, .. } => format!("UNKNOWN (model not confirmed: {why})"),
         Status::Unknown(_) => "UNKNOWN".into(),
         Status::Timeout => "TIMEOUT".into(),
         Status::TemporalRule(r) => format!("checked by built-in rule {r}"),
@@ -342,11 +373,14 @@ struct JsonObligation {
     location: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     counterexample: Option<JsonCounterexample>,
+    /// The model of an UNKNOWN (model not confirmed) status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unconfirmed_model: Option<Counterexample>,
 }
 
 #[derive(Serialize)]
 struct JsonCounterexample {
     #[serde(flatten)]
-    cx: crate::solve::model::Counterexample,
+    cx: Counterexample,
     false_goals: Vec<String>,
 }

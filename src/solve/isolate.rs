@@ -11,10 +11,9 @@
 //! sets global parameters before any child exists); children create their
 //! own Z3 context, write their result to a file, and `_exit`.
 
-use super::model::{Binding, Counterexample};
+use super::model::ModelValues;
 use super::{Limits, Outcome, SolveResult};
 use crate::encode::Script;
-use crate::source::{FileId, Span};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -162,32 +161,23 @@ fn scratch_dir() -> PathBuf {
 struct Wire {
     kind: String,
     detail: String,
-    counterexample: Option<WireCx>,
+    models: Vec<ModelValues>,
     elapsed: f64,
-}
-
-#[derive(serde::Serialize, serde::Deserialize)]
-struct WireCx {
-    constants: Vec<Binding>,
-    parameters: Vec<Binding>,
-    pre_state: Vec<Binding>,
-    post_state: Vec<Binding>,
-    false_goals: Vec<(u32, u32, u32)>,
 }
 
 impl From<&SolveResult> for Wire {
     fn from(r: &SolveResult) -> Self {
-        let (kind, detail, cx) = match &r.outcome {
-            Outcome::Proved => ("proved", String::new(), None),
-            Outcome::Failed(cx) => ("failed", String::new(), cx.as_ref().map(WireCx::from)),
-            Outcome::Unknown(w) => ("unknown", w.clone(), None),
-            Outcome::Timeout => ("timeout", String::new(), None),
-            Outcome::Error(e) => ("error", e.clone(), None),
+        let (kind, detail, models) = match &r.outcome {
+            Outcome::Proved => ("proved", String::new(), Vec::new()),
+            Outcome::Failed(models) => ("failed", String::new(), models.clone()),
+            Outcome::Unknown(w) => ("unknown", w.clone(), Vec::new()),
+            Outcome::Timeout => ("timeout", String::new(), Vec::new()),
+            Outcome::Error(e) => ("error", e.clone(), Vec::new()),
         };
         Wire {
             kind: kind.into(),
             detail,
-            counterexample: cx,
+            models,
             elapsed: r.elapsed.as_secs_f64(),
         }
     }
@@ -197,7 +187,7 @@ impl Wire {
     fn into_result(self) -> SolveResult {
         let outcome = match self.kind.as_str() {
             "proved" => Outcome::Proved,
-            "failed" => Outcome::Failed(self.counterexample.map(WireCx::into_counterexample)),
+            "failed" => Outcome::Failed(self.models),
             "unknown" => Outcome::Unknown(self.detail),
             "timeout" => Outcome::Timeout,
             _ => Outcome::Error(self.detail),
@@ -205,42 +195,6 @@ impl Wire {
         SolveResult {
             outcome,
             elapsed: Duration::from_secs_f64(self.elapsed.max(0.0)),
-        }
-    }
-}
-
-impl From<&Counterexample> for WireCx {
-    fn from(cx: &Counterexample) -> Self {
-        WireCx {
-            constants: cx.constants.clone(),
-            parameters: cx.parameters.clone(),
-            pre_state: cx.pre_state.clone(),
-            post_state: cx.post_state.clone(),
-            false_goals: cx
-                .false_goals
-                .iter()
-                .map(|s| (s.file.0, s.start, s.end))
-                .collect(),
-        }
-    }
-}
-
-impl WireCx {
-    fn into_counterexample(self) -> Counterexample {
-        Counterexample {
-            constants: self.constants,
-            parameters: self.parameters,
-            pre_state: self.pre_state,
-            post_state: self.post_state,
-            false_goals: self
-                .false_goals
-                .into_iter()
-                .map(|(file, start, end)| Span {
-                    file: FileId(file),
-                    start,
-                    end,
-                })
-                .collect(),
         }
     }
 }

@@ -302,6 +302,8 @@ impl Encoder<'_> {
                 smt: name.clone(),
                 ty: result.clone(),
                 kind: super::super::ItemKind::Constant,
+                bvar: None,
+                def: Some(d),
             });
         }
         self.declare(&name, &sorts, rs);
