@@ -76,8 +76,19 @@ fn value(cx: &Counterexample, name: &str) -> Value {
 /// No SMT-LIB text in a report: values are shown in TLA+ only.
 #[track_caller]
 fn assert_tla_only(text: &str) {
-    for smt in ["(symbolic)", "as const", "Array", "store", "!val!", "lambda", "mk_"] {
-        assert!(!text.contains(smt), "SMT text `{smt}` in the report:\n{text}");
+    for smt in [
+        "(symbolic)",
+        "as const",
+        "Array",
+        "store",
+        "!val!",
+        "lambda",
+        "mk_",
+    ] {
+        assert!(
+            !text.contains(smt),
+            "SMT text `{smt}` in the report:\n{text}"
+        );
     }
 }
 
@@ -118,7 +129,10 @@ fn invalid_theorems_fail_with_confirmed_tla_values() {
         fa.is_some_and(|n| n > 0),
         "f = {f}, a = {a}: not a counterexample"
     );
-    assert!(text.contains(&format!("f = [a1 |-> {}]", fa.unwrap())), "{text}");
+    assert!(
+        text.contains(&format!("f = [a1 |-> {}]", fa.unwrap())),
+        "{text}"
+    );
 
     // A record with the other type.
     let cx = counterexample(&report, "MessageType");
@@ -169,7 +183,9 @@ fn models_relying_on_hidden_definitions_are_not_counterexamples() {
                     "{thm}: {why}"
                 );
                 assert!(
-                    why.contains(&format!("hidden definitions {def} expanded, the obligation is proved")),
+                    why.contains(&format!(
+                        "hidden definitions {def} expanded, the obligation is proved"
+                    )),
                     "{thm}: {why}"
                 );
             }
@@ -182,7 +198,10 @@ fn models_relying_on_hidden_definitions_are_not_counterexamples() {
         "the report must say why: {text}"
     );
     let json = report.to_json().to_string();
-    assert!(json.contains("\"detail\":\"model not confirmed: "), "{json}");
+    assert!(
+        json.contains("\"detail\":\"model not confirmed: "),
+        "{json}"
+    );
     assert!(!json.contains("\"failed\""), "{json}");
 }
 
