@@ -195,7 +195,11 @@ impl Encoder<'_> {
                 let mut branches = Vec::new();
                 for i in items {
                     let mut b = Facts::default();
-                    self.collect_facts(i, primed, depth - 1, &mut b, disjunctions);
+                    // A disjunction inside a branch holds only in that
+                    // branch: it is not a fact of the obligation, so its
+                    // facts are dropped (sound: fewer facts).
+                    let mut inner = Vec::new();
+                    self.collect_facts(i, primed, depth - 1, &mut b, &mut inner);
                     branches.push(b);
                 }
                 disjunctions.push(branches);
@@ -265,6 +269,9 @@ impl Encoder<'_> {
 
     /// Is `x` (a term of the current context) known to be in `s`?
     pub(crate) fn known_member(&mut self, x: &E, s: &E) -> bool {
+        if self.literal_member(x, s, 4) {
+            return true;
+        }
         let primed = self.primed;
         let x = self.primed_form(x, primed);
         let s = self.primed_form(s, primed);
@@ -277,6 +284,28 @@ impl Encoder<'_> {
         facts
             .iter()
             .any(|(y, t)| same(&x, y) && self.known_subset(t, &s, 4))
+    }
+
+    /// Is the literal `x` evidently in `s` (a built-in set, an
+    /// enumeration that lists it, an interval of literals, a union)?
+    fn literal_member(&mut self, x: &E, s: &E, depth: usize) -> bool {
+        if depth == 0 || !matches!(x.kind, Kind::Int(_) | Kind::Str(_) | Kind::Bool(_)) {
+            return false;
+        }
+        let s = self.unfold_expanded(s, 0);
+        match (&x.kind, &s.kind) {
+            (Kind::Int(n), Kind::NatSet) => *n >= 0,
+            (Kind::Int(_), Kind::IntSet) | (Kind::Str(_), Kind::StringSet) => true,
+            (Kind::Bool(_), Kind::BoolSet) => true,
+            (Kind::Int(n), Kind::Binary(BinOp::Range, lo, hi)) => {
+                matches!((&lo.kind, &hi.kind), (Kind::Int(l), Kind::Int(h)) if l <= n && n <= h)
+            }
+            (_, Kind::SetEnum(items)) => items.iter().any(|i| same_literal(x, i)),
+            (_, Kind::Binary(BinOp::Cup, a, b)) => {
+                self.literal_member(x, a, depth - 1) || self.literal_member(x, b, depth - 1)
+            }
+            _ => false,
+        }
     }
 
     /// Is `a \subseteq b` evident: equal sets, a part of a union, a filter
@@ -349,7 +378,13 @@ impl Encoder<'_> {
         }
         let key = self.primed_form(&f, self.primed);
         let facts = self.facts.clone();
-        for (x, s) in &facts.member {
+        let members: Vec<(E, E)> = self
+            .local_members
+            .iter()
+            .chain(facts.member.iter())
+            .cloned()
+            .collect();
+        for (x, s) in &members {
             if same(x, &key)
                 && let Kind::FnSet(dom, _) = &self.unfold_expanded(s, 0).kind
             {
@@ -446,4 +481,14 @@ fn has_prime(e: &E) -> bool {
         || crate::semantic::level::children(e)
             .into_iter()
             .any(has_prime)
+}
+
+/// Are `a` and `b` the same literal?
+fn same_literal(a: &E, b: &E) -> bool {
+    match (&a.kind, &b.kind) {
+        (Kind::Int(m), Kind::Int(n)) => m == n,
+        (Kind::Str(m), Kind::Str(n)) => m == n,
+        (Kind::Bool(m), Kind::Bool(n)) => m == n,
+        _ => false,
+    }
 }

@@ -5,8 +5,15 @@
 //! * `Str` is a datatype with one constant constructor per string literal
 //!   and `Str_other(i)` for all other strings;
 //! * `Set(T)` is `(Array T Bool)`;
-//! * a function type is a datatype pairing the values (an array) with the
-//!   domain (a set), so that equality is TLA+ function equality;
+//! * a function type is a declared sort with a domain (a set) and values
+//!   (an array) per element, and a constructor `mk(values, domain)` whose
+//!   values are only known on the domain. It is not a datatype: a
+//!   datatype's elements would include pairs that differ only by their
+//!   values outside the domain, which are one TLA+ function; a hypothesis
+//!   quantified over the sort (`\A x \in [{1} -> {0}] : x = c`) would then
+//!   range over several copies of one function and prove FALSE. In the
+//!   intended model the sort's elements are the TLA+ functions from the
+//!   domain sort to the range sort, and Z3's `=` on it is TLA+'s;
 //! * a record family is a datatype with one constructor per record shape
 //!   seen in the program. A term gets a family's sort only where the
 //!   obligation shows it is a record of one of those shapes (see `synth`);
@@ -52,6 +59,9 @@ pub struct Sorts {
     atoms: BTreeSet<String>,
     /// Datatype declarations in dependency order.
     datatypes: Vec<String>,
+    /// Operations and axioms of the function sorts (declared with the
+    /// atoms, defined after every datatype).
+    fun_ops: Vec<String>,
     names: BTreeMap<Type, String>,
     pub families: BTreeMap<TyVar, Family>,
     /// Field accessor definitions (`define-fun`).
@@ -107,9 +117,26 @@ impl Sorts {
                 let sa = self.sort(store, a)?;
                 let sb = self.sort(store, b)?;
                 let n = format!("Fun{}", self.funs.len());
-                self.datatypes.push(format!(
-                    "(declare-datatypes ((|{n}| 0)) (((|mk_{n}| (|app_{n}| (Array {sa} {sb})) (|dom_{n}| (Array {sa} Bool))))))"
-                ));
+                self.atoms.insert(format!("|{n}|"));
+                let (f, arr, set) = (
+                    format!("|{n}|"),
+                    format!("(Array {sa} {sb})"),
+                    format!("(Array {sa} Bool)"),
+                );
+                self.fun_ops.extend([
+                    format!("(declare-fun |app_{n}| ({f}) {arr})"),
+                    format!("(declare-fun |dom_{n}| ({f}) {set})"),
+                    format!("(declare-fun |mk_{n}| ({arr} {set}) {f})"),
+                    // `mk(a, d)` is the function with domain `d` and the
+                    // values of `a` on it: true of the restriction of `a`
+                    // to `d` in the intended model.
+                    format!(
+                        "(assert (forall ((a {arr}) (d {set})) (! (= (|dom_{n}| (|mk_{n}| a d)) d) :pattern ((|mk_{n}| a d)))))"
+                    ),
+                    format!(
+                        "(assert (forall ((a {arr}) (d {set}) (x {sa})) (! (=> (select d x) (= (select (|app_{n}| (|mk_{n}| a d)) x) (select a x))) :pattern ((select (|app_{n}| (|mk_{n}| a d)) x)))))"
+                    ),
+                ]);
                 self.funs.insert(n.clone(), ((**a).clone(), (**b).clone()));
                 format!("|{n}|")
             }
@@ -255,6 +282,9 @@ impl Sorts {
         }
         for a in &self.accessors {
             writeln!(out, "{a}").unwrap();
+        }
+        for f in &self.fun_ops {
+            writeln!(out, "{f}").unwrap();
         }
         for (key, sort) in &self.embedded {
             let (emb, inv) = (format!("|emb_{key}|"), format!("|inv_{key}|"));

@@ -179,17 +179,23 @@ impl Encoder<'_> {
             }
             Kind::FnLit(bs, body) => {
                 let mut doms = Vec::new();
+                let mark = self.local_members.len();
                 for (v, s) in bs {
                     let te = elem(&self.ty(s));
                     self.bvar_types.insert(v.id, te.clone());
                     doms.push(te);
+                    // The body's applications `g[v]` are read knowing
+                    // `v \in s`, as the encoder reads them.
+                    self.push_member(v, s);
                 }
                 let dom = if doms.len() == 1 {
                     doms.pop().unwrap()
                 } else {
                     Type::Tuple(doms)
                 };
-                Type::Fun(Box::new(dom), Box::new(self.ty(body)))
+                let range = self.ty(body);
+                self.local_members.truncate(mark);
+                Type::Fun(Box::new(dom), Box::new(range))
             }
             Kind::RecFnRef(d) => self.rec_fn_type(*d),
             Kind::FnSet(a, b) => {

@@ -31,8 +31,17 @@ impl Encoder<'_> {
     /// also compare those and miss equalities TLA+ has (e.g. a literal and
     /// a state function that equals it on the domain).
     pub(crate) fn function_equality(&mut self, e: &E, a: &E, b: &E) -> Res<String> {
-        let (fname, ds) = self.function_sorts(e, a)?;
         let (fa, fb) = (self.term(a)?, self.term(b)?);
+        self.extensional_equality(e, a, &fa, &fb)
+    }
+
+    /// `fa = fb` for terms of `a`'s function sort, spelled out as TLA+
+    /// defines it (same domain, same values on it). In the intended model
+    /// of a function sort (its elements are TLA+ functions, see `sorts`)
+    /// this is Z3's `=`; written out, its negation gives Z3 the point where
+    /// two functions differ.
+    pub(crate) fn extensional_equality(&mut self, e: &E, a: &E, fa: &str, fb: &str) -> Res<String> {
+        let (fname, ds) = self.function_sorts(e, a)?;
         let x = self.fresh("x");
         Ok(format!(
             "(and (= (|dom_{fname}| {fa}) (|dom_{fname}| {fb})) (forall (({x} {ds})) (=> (select (|dom_{fname}| {fa}) {x}) (= (select (|app_{fname}| {fa}) {x}) (select (|app_{fname}| {fb}) {x})))))"

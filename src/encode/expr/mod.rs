@@ -42,7 +42,10 @@ impl Encoder<'_> {
                 | Kind::Exists(..)
                 | Kind::Let(..)
                 | Kind::Unary(UnOp::Not, _)
-                | Kind::Binary(BinOp::And | BinOp::Or | BinOp::Implies | BinOp::Equiv, ..)
+                | Kind::Binary(
+                    BinOp::And | BinOp::Or | BinOp::Implies | BinOp::Equiv | BinOp::Eq | BinOp::Neq,
+                    ..
+                )
         ) || matches!(&e.kind, Kind::App(d, _) if self.is_expanded(*d));
         let saved = self.polarity;
         if !keeps {
@@ -235,8 +238,14 @@ impl Encoder<'_> {
             BinOp::Or => self.connective(e, "or", &[a, b]),
             BinOp::Implies => self.connective(e, "=>", &[a, b]),
             BinOp::Equiv => self.connective(e, "=", &[a, b]),
-            BinOp::Eq => self.equality(e, a, b),
-            BinOp::Neq => Ok(format!("(not {})", self.equality(e, a, b)?)),
+            BinOp::Eq => {
+                let pol = self.polarity;
+                self.equality(e, a, b, pol)
+            }
+            BinOp::Neq => {
+                let pol = self.polarity;
+                Ok(format!("(not {})", self.equality(e, a, b, -pol)?))
+            }
             BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => self.comparison(e, op, a, b),
             BinOp::Plus | BinOp::Minus | BinOp::Times | BinOp::Div | BinOp::Mod => {
                 self.arith(e, op, a, b)
@@ -255,8 +264,17 @@ impl Encoder<'_> {
         }
     }
 
-    /// `a = b` (TLA+ equality: defined for all values).
-    fn equality(&mut self, e: &E, a: &E, b: &E) -> Res<String> {
+    /// `a = b` (TLA+ equality: defined for all values), occurring with
+    /// polarity `pol` (its operands are terms: any formula inside them
+    /// occurs either way).
+    fn equality(&mut self, e: &E, a: &E, b: &E, pol: i8) -> Res<String> {
+        self.polarity = 0;
+        let r = self.equality_at(e, a, b, pol);
+        self.polarity = pol;
+        r
+    }
+
+    fn equality_at(&mut self, e: &E, a: &E, b: &E, pol: i8) -> Res<String> {
         if is_empty_set(a) || is_empty_set(b) {
             // `S = {}` as "S has no element" (extensionality: every value
             // is a set): the membership of S is specialised instead of
@@ -275,11 +293,27 @@ impl Encoder<'_> {
                 return self.function_equality(e, a, b);
             }
             let (fa, fb) = (self.term(a)?, self.term(b)?);
+            if pol < 0 {
+                // To be proved: spelled out, so that its negation names
+                // the point where the functions differ.
+                return self.extensional_equality(e, a, &fa, &fb);
+            }
             self.note_function_pair(e, a, &fa, &fb)?;
             return Ok(format!("(= {fa} {fb})"));
         }
         if ta == Type::Bool && tb == Type::Bool {
             return Ok(format!("(= {} {})", self.term(a)?, self.term(b)?));
+        }
+        // `f[x] = g[x]`: whether f and g are equal functions may decide
+        // it (even outside their domain); give Z3 their extensionality.
+        if let (Kind::Apply(f, _), Kind::Apply(g, _)) = (&a.kind, &b.kind)
+            && matches!(self.ty(f), Type::Fun(..))
+            && self.ty(f) == self.ty(g)
+        {
+            let (tf, tg) = (self.term(f)?, self.term(g)?);
+            if tf != tg {
+                self.note_function_pair(e, f, &tf, &tg)?;
+            }
         }
         let (xa, xb) = (self.term(a)?, self.term(b)?);
         self.equal_terms(&xa, &ta, &xb, &tb, e.span)
