@@ -20,6 +20,7 @@ use super::{Encoder, Res};
 use crate::semantic::ir::*;
 use crate::semantic::level::children;
 use crate::semantic::subst::subst;
+use crate::syntax::ast::BinOp;
 use crate::types::Type;
 use std::collections::{HashMap, HashSet};
 
@@ -32,6 +33,8 @@ const MAX_INSTANCES: usize = 16;
 enum Slot {
     Def(DefId, usize),
     Builtin(Builtin, usize),
+    /// The set of a membership `x \in S` or `x \notin S`.
+    SetOfMembership,
 }
 
 fn slots_of(e: &E) -> Vec<(Slot, &E)> {
@@ -46,6 +49,7 @@ fn slots_of(e: &E) -> Vec<(Slot, &E)> {
             .enumerate()
             .map(|(i, a)| (Slot::Builtin(*b, i), a))
             .collect(),
+        Kind::Binary(BinOp::In | BinOp::NotIn, _, s) => vec![(Slot::SetOfMembership, s)],
         _ => Vec::new(),
     }
 }

@@ -175,8 +175,9 @@ pub struct Encoder<'a> {
     pub(crate) universe: univ::UniverseUse,
     /// Signatures met per symbol base name (see `opaque_as`).
     pub(crate) signatures: HashMap<String, Vec<(Vec<Type>, Type)>>,
-    /// Ground CHOOSE witnesses: (term, sort, bound sort, predicate).
-    pub(crate) choices: Vec<(String, Type, String, String)>,
+    /// Ground CHOOSE witnesses as universe values, with their predicates
+    /// over the universe variable `|chy|` (see `note_choice`).
+    pub(crate) choices: Vec<(String, String)>,
     /// Ground equalities between values of the universe (see
     /// `universe_extensionality`).
     pub(crate) univ_pairs: Vec<(String, String)>,
@@ -774,7 +775,8 @@ impl<'a> Encoder<'a> {
                 _ => None,
             })
             .collect();
-        let pool = instances::ArgumentPool::new(stated.iter().copied().chain([&ob.goal]), &context);
+        let arguments =
+            instances::ArgumentPool::new(stated.iter().copied().chain([&ob.goal]), &context);
         let mut library = Vec::new();
         for h in &ob.hyps {
             if let Hypothesis::Library(_) = h {
@@ -783,7 +785,7 @@ impl<'a> Encoder<'a> {
             }
             asserts.extend(self.hypothesis(h, ob.span)?);
             if let Hypothesis::Sequent(s) = h {
-                asserts.extend(self.cited_instances(s, &pool)?);
+                asserts.extend(self.cited_instances(s, &arguments)?);
             }
         }
         // The goal, split into named conjuncts for counterexamples.
@@ -826,6 +828,14 @@ impl<'a> Encoder<'a> {
         self.ground_frozen = true;
         for h in &library {
             asserts.extend(self.hypothesis(h, ob.span)?);
+            // `\A S : P(S)` also at the sets the obligation writes where
+            // the fact's `S` stands (`x \notin Int \cup STRING`).
+            if let Hypothesis::Library(t) = h {
+                let st = lift_forall(self.prog.theorem(*t).statement.clone());
+                if st.news.len() == 1 && st.hyps.is_empty() {
+                    asserts.extend(self.cited_instances(&st, &arguments)?);
+                }
+            }
         }
         asserts.extend(self.universe_extensionality());
         asserts.extend(self.signature_links(ob.span)?);

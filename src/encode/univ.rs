@@ -545,30 +545,26 @@ impl Encoder<'_> {
     pub(crate) fn universe_extensionality(&mut self) -> Vec<String> {
         let pairs = std::mem::take(&mut self.univ_pairs);
         let mut out = Vec::new();
-        let sets = self.universe.ops.contains(&UOp::Mem);
-        let functions = self.universe.ops.contains(&UOp::App);
+        // Both lemmas, whatever the obligation used so far: the universe's
+        // coherence axioms (emitted later) relate these operations to the
+        // sorts' own, e.g. a record and a function literal meet only there.
         for (a, b) in &pairs {
-            if sets {
-                let k = self.fresh("ext");
-                self.declare(&k, &[], UNIV);
-                let mem = UOp::Mem.name();
-                out.push(format!(
-                    "(=> (= ({mem} {k} {a}) ({mem} {k} {b})) (= {a} {b}))"
-                ));
-            }
-            if functions {
-                let k = self.fresh("ext");
-                self.declare(&k, &[], UNIV);
-                let (isfcn, dom, app, mem) = (
-                    self.u_op(UOp::IsFcn),
-                    self.u_op(UOp::Dom),
-                    self.u_op(UOp::App),
-                    self.u_op(UOp::Mem),
-                );
-                out.push(format!(
-                    "(=> (and ({isfcn} {a}) ({isfcn} {b}) (= ({dom} {a}) ({dom} {b})) (=> ({mem} {k} ({dom} {a})) (= ({app} {a} {k}) ({app} {b} {k})))) (= {a} {b}))"
-                ));
-            }
+            let k = self.fresh("ext");
+            self.declare(&k, &[], UNIV);
+            let mem = self.u_op(UOp::Mem);
+            out.push(format!(
+                "(=> (= ({mem} {k} {a}) ({mem} {k} {b})) (= {a} {b}))"
+            ));
+            let k = self.fresh("ext");
+            self.declare(&k, &[], UNIV);
+            let (isfcn, dom, app) = (
+                self.u_op(UOp::IsFcn),
+                self.u_op(UOp::Dom),
+                self.u_op(UOp::App),
+            );
+            out.push(format!(
+                "(=> (and ({isfcn} {a}) ({isfcn} {b}) (= ({dom} {a}) ({dom} {b})) (=> ({mem} {k} ({dom} {a})) (= ({app} {a} {k}) ({app} {b} {k})))) (= {a} {b}))"
+            ));
         }
         out
     }

@@ -356,31 +356,51 @@ impl Encoder<'_> {
         });
         self.keyed.insert(key, f.clone());
         if free.is_empty() {
-            self.note_choice(&witness, &rt, &x, &sort, &format!("(and {guard} {body})"));
+            self.note_choice(
+                &witness,
+                &rt,
+                &x,
+                &t,
+                &format!("(and {guard} {body})"),
+                e.span,
+            )?;
         }
         Ok(witness)
     }
 
     /// TLA+'s CHOOSE is a function of the predicate: two CHOOSEs whose
     /// predicates hold of the same values are equal. Stated for every pair
-    /// of ground CHOOSE terms over the same sort (whose range is then
-    /// exactly the values of that sort the predicates may hold of).
-    fn note_choice(&mut self, witness: &str, rt: &Type, x: &str, sort: &str, pred: &str) {
-        let earlier: Vec<(String, Type, String, String)> = self.choices.clone();
-        for (w, wt, wsort, wpred) in earlier {
-            if wt != *rt || wsort != sort {
-                continue;
-            }
-            let y = "|chy|";
-            let p1 = super::super::ground::replace_token(pred, x, y);
-            let p2 = super::super::ground::replace_token(&wpred, x, y);
+    /// of ground CHOOSE terms, comparing the predicates over the universe:
+    /// a CHOOSE whose variable has sort `t` (justified by its bound, so the
+    /// predicate holds of no value outside `t`) holds of `u` iff `u` is the
+    /// image of a value of `t` satisfying it.
+    fn note_choice(
+        &mut self,
+        witness: &str,
+        rt: &Type,
+        x: &str,
+        t: &Type,
+        pred: &str,
+        span: crate::source::Span,
+    ) -> Res<()> {
+        let y = "|chy|";
+        let own = if *t == Type::Univ {
+            super::super::ground::replace_token(pred, x, y)
+        } else {
+            let is = self.is_of(y, t, span)?;
+            let value = self.of_univ(y, t, span)?;
+            format!("(and {is} (let (({x} {value})) {pred}))")
+        };
+        let w = self.univ_of(witness, rt, span)?;
+        let earlier: Vec<(String, String)> = self.choices.clone();
+        let univ = self.sort(&Type::Univ, span)?;
+        for (w2, p2) in earlier {
             self.axioms.push(format!(
-                "(=> (forall (({y} {sort})) (= {p1} {p2})) (= {witness} {w}))"
+                "(=> (forall (({y} {univ})) (= {own} {p2})) (= {w} {w2}))"
             ));
         }
-        let own = super::super::ground::replace_token(pred, x, "|chv|");
-        self.choices
-            .push((witness.to_string(), rt.clone(), sort.to_string(), own));
+        self.choices.push((w, own));
+        Ok(())
     }
 
     /// A symbol `w` defined by `body` (a formula over `var`, which TLA+
