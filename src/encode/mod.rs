@@ -68,6 +68,7 @@ pub enum ItemKind {
 }
 
 /// The encoded obligation.
+#[derive(Clone)]
 pub struct Script {
     pub text: String,
     pub items: Vec<ModelItem>,

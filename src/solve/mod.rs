@@ -83,6 +83,7 @@ pub fn check(script: &crate::encode::Script, limits: Limits) -> SolveResult {
         (slice, Engine::SatCore),
         (slice, Engine::Mbqi),
         (slice, Engine::ModelOnly),
+        (slice, Engine::FiniteUniverse),
     ];
     let mut first: Option<SolveResult> = None;
     for (budget, engine) in schedule {
@@ -145,6 +146,13 @@ enum Engine {
     /// 0.02 s the counterexample of a refinement mutation (a fake
     /// acceptor's 2b message entering msgs) that the others miss in 20 s.
     ModelOnly,
+    /// Model-based instantiation on the script without the injectivity of
+    /// the embeddings into the universe, so that a model may have finitely
+    /// many universe values (with `emb_Int` injective, every model's
+    /// universe is infinite and Z3 answers `unknown`). Weaker, so `unsat`
+    /// still proves the obligation; a model is only a candidate, which
+    /// `confirm` evaluates before anything is called a counterexample.
+    FiniteUniverse,
 }
 
 impl Engine {
@@ -157,7 +165,7 @@ impl Engine {
                 ("smt.auto_config", "false", "true"),
                 ("smt.mbqi", "true", "true"),
             ],
-            Engine::ModelOnly => &[
+            Engine::ModelOnly | Engine::FiniteUniverse => &[
                 ("smt.auto_config", "false", "true"),
                 ("smt.mbqi", "true", "true"),
                 ("smt.ematching", "false", "true"),
@@ -171,11 +179,135 @@ fn attempt(script: &crate::encode::Script, limits: Limits, engine: Engine) -> So
     for (k, v, _) in engine.params() {
         z3::set_global_param(k, v);
     }
+    let weakened;
+    let script = if matches!(engine, Engine::FiniteUniverse) {
+        weakened = without_injectivity(script);
+        &weakened
+    } else {
+        script
+    };
     let r = z3::with_z3_config(&z3::Config::new(), || check_in_context(script, limits));
     for (k, _, restore) in engine.params() {
         z3::set_global_param(k, restore);
     }
     r
+}
+
+/// `script` without the axioms `inv(emb(x)) = x` (see
+/// [`Engine::FiniteUniverse`]).
+fn without_injectivity(script: &crate::encode::Script) -> crate::encode::Script {
+    let mut text = script
+        .text
+        .lines()
+        .filter(|l| !is_injectivity_axiom(l))
+        .collect::<Vec<_>>()
+        .join("\n");
+    // Injectivity at the script's ground embedded terms stays: distinct
+    // values the obligation names stay distinct, and a model says which
+    // value each universe element stands for.
+    text.push('\n');
+    for (emb, arg) in ground_embeddings(&script.text) {
+        let inv = emb.replacen("|emb_", "|inv_", 1);
+        text.push_str(&format!("(assert (= ({inv} ({emb} {arg})) {arg}))\n"));
+    }
+    crate::encode::Script {
+        text,
+        ..script.clone()
+    }
+}
+
+/// The applications `(|emb_K| t)` of the script whose argument `t` names
+/// no bound variable (binders are `|%i.j|` or, in axioms, plain words;
+/// only constants `|..|`, numerals and operator applications over them
+/// are kept), at most a few hundred.
+fn ground_embeddings(text: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("(|emb_") {
+        let after = &rest[i + 1..];
+        let Some(end) = after.find('|').and_then(|j| after[j + 1..].find('|').map(|k| j + k + 2)) else {
+            break;
+        };
+        let emb = &after[..end];
+        let arg_start = &after[end..].trim_start();
+        let arg = balanced_term(arg_start);
+        rest = &after[end..];
+        let Some(arg) = arg else { continue };
+        if is_closed(arg) && !out.iter().any(|(e, a)| e == emb && a == arg) {
+            out.push((emb.to_string(), arg.to_string()));
+            if out.len() >= 400 {
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// The term at the start of `s`: an atom or a parenthesised expression.
+fn balanced_term(s: &str) -> Option<&str> {
+    if let Some(body) = s.strip_prefix('|') {
+        return body.find('|').map(|j| &s[..j + 2]);
+    }
+    if !s.starts_with('(') {
+        let end = s.find([' ', ')', '(']).unwrap_or(s.len());
+        return (end > 0).then(|| &s[..end]);
+    }
+    let (mut depth, mut quoted) = (0usize, false);
+    for (i, c) in s.char_indices() {
+        match c {
+            '|' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(&s[..=i]);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Does the term use only quoted constants, numerals and operators (no
+/// binder: `|%..|` or a plain lower-case word that is not an operator)?
+fn is_closed(term: &str) -> bool {
+    const OPERATORS: [&str; 12] = [
+        "select", "store", "ite", "and", "or", "not", "true", "false", "as", "const", "Array", "Int",
+    ];
+    if term.contains("|%") || term.contains("lambda") || term.contains("forall") {
+        return false;
+    }
+    let mut quoted = false;
+    let mut word = String::new();
+    for c in term.chars().chain(std::iter::once(' ')) {
+        if c == '|' {
+            quoted = !quoted;
+            continue;
+        }
+        if quoted {
+            continue;
+        }
+        if c.is_alphanumeric() || c == '_' || c == '.' {
+            word.push(c);
+            continue;
+        }
+        let plain = !word.is_empty() && !word.chars().all(|c| c.is_ascii_digit());
+        if plain && !OPERATORS.contains(&word.as_str()) {
+            return false;
+        }
+        word.clear();
+    }
+    true
+}
+
+/// Is this line the injectivity axiom of an embedding into the universe
+/// (as `Sorts::declarations` writes it)?
+fn is_injectivity_axiom(line: &str) -> bool {
+    line.starts_with("(assert (forall ((x ")
+        && line.contains(" x)) x) :pattern ((|emb_")
+        && line.ends_with(" x)))))")
+        && line.matches("forall").count() == 1
 }
 
 fn check_in_context(script: &crate::encode::Script, limits: Limits) -> SolveResult {
@@ -301,5 +433,27 @@ fn last_error() -> Option<String> {
         // Reset so later checks on this thread start clean.
         z3_sys::Z3_set_error(raw, z3_sys::ErrorCode::Ok);
         Some(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ground_embeddings_skip_bound_variables() {
+        let text = "(assert (= (|emb_Int| |n#0|) (|emb_Int| (+ |%0.0| 1))))\n\
+                    (assert (forall ((x Int)) (! (= (|inv_Int| (|emb_Int| x)) x) :pattern ((|emb_Int| x)))))\n\
+                    (assert (select |v_S| (|emb_Int| (+ |n#0| (- 2)))))";
+        let found = ground_embeddings(text);
+        assert_eq!(
+            found,
+            vec![
+                ("|emb_Int|".to_string(), "|n#0|".to_string()),
+                ("|emb_Int|".to_string(), "(+ |n#0| (- 2))".to_string()),
+            ]
+        );
+        assert!(is_injectivity_axiom(text.lines().nth(1).unwrap()));
+        assert!(!is_injectivity_axiom(text.lines().next().unwrap()));
     }
 }

@@ -322,9 +322,17 @@ impl<'a> Reader<'a> {
         for (emb, inv) in self.embeddings.clone() {
             let x = self.eval(&inv.apply(&[u]));
             let back = self.eval(&emb.apply(&[&x]));
-            if back != *u {
-                continue;
-            }
+            let x = if back == *u {
+                x
+            } else {
+                // A model of a script without the embeddings' injectivity
+                // (see `solve::Engine::FiniteUniverse`): `inv` is then
+                // arbitrary; an argument `emb` maps to `u` is the value.
+                match self.preimage(&emb, u) {
+                    Some(x) => x,
+                    None => continue,
+                }
+            };
             match self.value(&x, depth + 1) {
                 Ok(v) => {
                     found = Some(Ok(v));
@@ -345,6 +353,15 @@ impl<'a> Reader<'a> {
         };
         self.universal.insert(u.clone(), r.clone());
         r
+    }
+
+    /// An argument the model's table of `emb` maps to `u`.
+    fn preimage(&self, emb: &FuncDecl, u: &Dynamic) -> Option<Dynamic> {
+        let interp = self.model.get_func_interp(emb)?;
+        interp.get_entries().into_iter().find_map(|entry| {
+            let args = entry.get_args();
+            (args.len() == 1 && self.eval(&entry.get_value()) == *u).then(|| args[0].clone())
+        })
     }
 
     /// The members of a set (an array into Bool), with their terms.
