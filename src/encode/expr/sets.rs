@@ -445,12 +445,17 @@ impl Encoder<'_> {
         // domain (see `Encoder::u_record`).
         let mut fs: Vec<&(std::rc::Rc<str>, E)> = fs.iter().collect();
         fs.sort_by(|a, b| a.0.cmp(&b.0));
+        let names: Vec<&str> = fs.iter().map(|(n, _)| &**n).collect();
         for (n, s) in fs {
             let lit = self.string_lit(n);
             keys.push(lit.clone());
             let k = self.univ_of(&lit, &Type::Str, sp)?;
             parts.push(self.member(&format!("({app} {u} {k})"), &Type::Univ, s)?);
         }
+        // The universe's record of these fields, declared for its
+        // extensionality axiom: a member `m` bound by a quantifier is then
+        // known to be `[bal |-> m.bal, ...]` (see `Encoder::u_record`).
+        self.u_record_symbol(&names, sp)?;
         self.function_with_domain(&u, "Str", &keys, parts, sp)
     }
 
