@@ -209,12 +209,25 @@ impl Encoder<'_> {
             Some(d) => super::synth::elem(&self.ty(d)),
             None => self.candidate_of(v.ty),
         };
-        let mut candidates: Vec<E> = Vec::new();
+        // Terms of the wanted sort first, then sets whose elements may be
+        // of it: `{m.val : m \in SM}` of universe values (its messages are
+        // not typed) witnesses `\E S \in SUBSET Value` all the same. Any
+        // term may witness an existential; the sort only ranks them.
+        let mut exact: Vec<E> = Vec::new();
+        let mut compatible: Vec<E> = Vec::new();
         for c in pool.iter() {
-            if candidates.len() < WITNESSES_PER_QUANTIFIER && self.ty(c) == want {
-                candidates.push(c.clone());
+            let tc = self.ty(c);
+            if tc == want {
+                exact.push(c.clone());
+            } else if matches!(want, Type::Set(_)) && super::synth::join(&tc, &want) != Type::Univ {
+                compatible.push(c.clone());
             }
         }
+        let candidates: Vec<E> = exact
+            .into_iter()
+            .chain(compatible)
+            .take(WITNESSES_PER_QUANTIFIER)
+            .collect();
         let mut out = Vec::new();
         for c in candidates {
             if self.witness_budget == 0 {
