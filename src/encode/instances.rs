@@ -212,14 +212,16 @@ impl Encoder<'_> {
         // Terms of the wanted sort first, then sets whose elements may be
         // of it: `{m.val : m \in SM}` of universe values (its messages are
         // not typed) witnesses `\E S \in SUBSET Value` all the same. Any
-        // term may witness an existential; the sort only ranks them.
+        // term may witness an existential; the sort only selects the
+        // plausible ones (a set of records for `SUBSET Value` is not, and
+        // as a candidate it only slows Z3 down).
         let mut exact: Vec<E> = Vec::new();
         let mut compatible: Vec<E> = Vec::new();
         for c in pool.iter() {
             let tc = self.ty(c);
             if tc == want {
                 exact.push(c.clone());
-            } else if matches!(want, Type::Set(_)) && super::synth::join(&tc, &want) != Type::Univ {
+            } else if may_hold(&tc, &want) {
                 compatible.push(c.clone());
             }
         }
@@ -251,5 +253,15 @@ impl Encoder<'_> {
             out.push(format!("(and true {})", parts.join(" ")));
         }
         Ok(out)
+    }
+}
+
+/// Whether a set of sort `have` may be a value of sort `want` other than
+/// by being of it: its elements are universe values, which may be of any
+/// sort (`Set(Univ)` for `Set(VALUE)`), at any depth of sets.
+fn may_hold(have: &Type, want: &Type) -> bool {
+    match (have, want) {
+        (Type::Set(a), Type::Set(b)) => **a == Type::Univ || (a != b && may_hold(a, b)),
+        _ => false,
     }
 }
