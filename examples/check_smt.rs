@@ -42,6 +42,9 @@ fn main() {
                 .unwrap_or_default()
         );
     }
+    if std::env::var("SHOW_STATS").is_ok() {
+        println!("{:?}", solver.get_statistics());
+    }
     println!(
         "{r:?} in {:.3} s {}",
         start.elapsed().as_secs_f64(),

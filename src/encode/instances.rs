@@ -213,12 +213,27 @@ impl Encoder<'_> {
             Some(d) => super::synth::elem(&self.ty(d)),
             None => self.candidate_of(v.ty),
         };
-        let mut candidates: Vec<E> = Vec::new();
+        // Terms of the wanted sort first, then sets whose elements may be
+        // of it: `{m.val : m \in SM}` of universe values (its messages are
+        // not typed) witnesses `\E S \in SUBSET Value` all the same. Any
+        // term may witness an existential; the sort only selects the
+        // plausible ones (a set of records for `SUBSET Value` is not, and
+        // as a candidate it only slows Z3 down).
+        let mut exact: Vec<E> = Vec::new();
+        let mut compatible: Vec<E> = Vec::new();
         for c in pool.iter() {
-            if candidates.len() < WITNESSES_PER_QUANTIFIER && self.ty(c) == want {
-                candidates.push(c.clone());
+            let tc = self.ty(c);
+            if tc == want {
+                exact.push(c.clone());
+            } else if may_hold(&tc, &want) {
+                compatible.push(c.clone());
             }
         }
+        let candidates: Vec<E> = exact
+            .into_iter()
+            .chain(compatible)
+            .take(WITNESSES_PER_QUANTIFIER)
+            .collect();
         let mut out = Vec::new();
         for c in candidates {
             if self.witness_budget == 0 {
@@ -242,5 +257,15 @@ impl Encoder<'_> {
             out.push(format!("(and true {})", parts.join(" ")));
         }
         Ok(out)
+    }
+}
+
+/// Whether a set of sort `have` may be a value of sort `want` other than
+/// by being of it: its elements are universe values, which may be of any
+/// sort (`Set(Univ)` for `Set(VALUE)`), at any depth of sets.
+fn may_hold(have: &Type, want: &Type) -> bool {
+    match (have, want) {
+        (Type::Set(a), Type::Set(b)) => **a == Type::Univ || (a != b && may_hold(a, b)),
+        _ => false,
     }
 }

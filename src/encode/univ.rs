@@ -408,6 +408,24 @@ impl Encoder<'_> {
         let mut sorted: Vec<&(std::rc::Rc<str>, String)> = fields.iter().collect();
         sorted.sort_by(|a, b| a.0.cmp(&b.0));
         let names: Vec<&str> = sorted.iter().map(|(n, _)| &**n).collect();
+        let name = self.u_record_symbol(&names, span)?;
+        let args: Vec<&str> = sorted.iter().map(|(_, v)| v.as_str()).collect();
+        Ok(if args.is_empty() {
+            name
+        } else {
+            format!("({name} {})", args.join(" "))
+        })
+    }
+
+    /// The symbol of the universe's records with the field names `names`
+    /// (in name order), declared with its axioms: a record is the function
+    /// with the field names as domain and the fields as values; and,
+    /// conversely, a function with that domain is the record of its values
+    /// (function extensionality, valid in TLA+). The universe has
+    /// extensionality otherwise only at ground equalities, and without the
+    /// converse `m = [type |-> "1c", bal |-> m.bal, val |-> m.val]` is not
+    /// derivable for a member `m` of a record set bound by a quantifier.
+    pub(crate) fn u_record_symbol(&mut self, names: &[&str], span: Span) -> Res<String> {
         let name = format!("|U.rec:{}|", names.join(","));
         if !self.declared.contains(&name) {
             let (isfcn, dom, app) = (
@@ -440,13 +458,23 @@ impl Encoder<'_> {
             } else {
                 format!("(forall ({binders}) (! {body} :pattern ({head})))")
             });
+            // The converse, triggered by `DOMAIN u`: the record-set
+            // membership of `u` states its domain. On the record's own
+            // term it gives a record of the same fields, congruent to it.
+            let fields: Vec<String> = keys
+                .iter()
+                .map(|k| Ok(format!("({app} u {})", self.univ_of(k, &Type::Str, span)?)))
+                .collect::<Res<_>>()?;
+            let rec = if fields.is_empty() {
+                name.clone()
+            } else {
+                format!("({name} {})", fields.join(" "))
+            };
+            self.axioms.push(format!(
+                "(forall ((u {UNIV})) (! (=> (and ({isfcn} u) (= ({dom} u) {set})) (= u {rec})) :pattern (({dom} u))))"
+            ));
         }
-        let args: Vec<&str> = sorted.iter().map(|(_, v)| v.as_str()).collect();
-        Ok(if args.is_empty() {
-            name
-        } else {
-            format!("({name} {})", args.join(" "))
-        })
+        Ok(name)
     }
 
     /// `[f EXCEPT ![k] = v]` of values of the universe: a function symbol

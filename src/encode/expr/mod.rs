@@ -15,6 +15,7 @@ mod quant;
 mod records;
 mod sets;
 
+use super::univ::UOp;
 use super::{Encoder, Res, unsupported};
 use crate::semantic::ir::*;
 use crate::semantic::subst;
@@ -228,6 +229,15 @@ impl Encoder<'_> {
             return Ok(format!("(= {a} {b})"));
         }
         let (ua, ub) = (self.univ_of(a, ta, span)?, self.univ_of(b, tb, span)?);
+        if matches!(ta, Type::Fun(..)) || matches!(tb, Type::Fun(..)) {
+            // Functions of two sorts (`[a \in S |-> -1]` of integers and
+            // `PmaxBal` of universe values) are equal by TLA+'s function
+            // extensionality, which the universe states on application
+            // (`U.app`): it must be in use for the pair's lemma and the
+            // coherence axioms of both sorts (see
+            // `Encoder::universe_extensionality`).
+            self.u_op(UOp::App);
+        }
         self.note_univ_pair(&ua, &ub);
         Ok(format!("(= {ua} {ub})"))
     }

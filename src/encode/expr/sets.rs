@@ -62,7 +62,17 @@ impl Encoder<'_> {
         let sort = self.sort(el, e.span)?;
         self.bound_sorts.insert(u.clone(), sort.clone());
         let m = self.member(&u, el, e)?;
-        Ok(format!("(lambda (({u} {sort})) {m})"))
+        let lambda = format!("(lambda (({u} {sort})) {m})");
+        // Named as a function of its free variables (`T` in the view
+        // `lambda u. u \in T` of a quantified `T`): Z3 cannot E-match a
+        // pattern through a lambda's body, so a quantified fact about
+        // `P(T \cup {x})` never fires on a ground `T0 \cup {x0}`, while
+        // `P(view(T) \cup ..)` matches `P(view(T0) \cup ..)`.
+        if !self.abstract_quantifiers {
+            return Ok(lambda);
+        }
+        let array = format!("(Array {sort} Bool)");
+        Ok(self.abstract_term(&lambda, &array, false).unwrap_or(lambda))
     }
 
     /// A set-valued expression of a set sort as an array term.
@@ -445,12 +455,17 @@ impl Encoder<'_> {
         // domain (see `Encoder::u_record`).
         let mut fs: Vec<&(std::rc::Rc<str>, E)> = fs.iter().collect();
         fs.sort_by(|a, b| a.0.cmp(&b.0));
+        let names: Vec<&str> = fs.iter().map(|(n, _)| &**n).collect();
         for (n, s) in fs {
             let lit = self.string_lit(n);
             keys.push(lit.clone());
             let k = self.univ_of(&lit, &Type::Str, sp)?;
             parts.push(self.member(&format!("({app} {u} {k})"), &Type::Univ, s)?);
         }
+        // The universe's record of these fields, declared for its
+        // extensionality axiom: a member `m` bound by a quantifier is then
+        // known to be `[bal |-> m.bal, ...]` (see `Encoder::u_record`).
+        self.u_record_symbol(&names, sp)?;
         self.function_with_domain(&u, "Str", &keys, parts, sp)
     }
 
