@@ -634,6 +634,9 @@ fn stage_attempts(
         let open = out[index].as_ref().is_none_or(|s| {
             let retry = match &s.result.status {
                 Status::Timeout | Status::Unknown(_) => true,
+                // Z3 itself crashed (seen: an abort in one engine of the
+                // portfolio, not reproducible alone): the next try runs.
+                Status::Error(e) => e.starts_with("the solver process ended without a result"),
                 Status::Unconfirmed { .. } => stage == 1,
                 _ => false,
             };

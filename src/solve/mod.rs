@@ -206,9 +206,23 @@ fn without_injectivity(script: &crate::encode::Script) -> crate::encode::Script 
     // values the obligation names stay distinct, and a model says which
     // value each universe element stands for.
     text.push('\n');
-    for (emb, arg) in ground_embeddings(&script.text) {
+    for (emb, args) in ground_applications(&script.text, "(|emb_", 1) {
         let inv = emb.replacen("|emb_", "|inv_", 1);
+        let arg = &args[0];
         text.push_str(&format!("(assert (= ({inv} ({emb} {arg})) {arg}))\n"));
+    }
+    // Likewise a function sort's `mk` axioms (see `encode::sorts`), which
+    // make the sort as large as the arrays: kept at the ground `mk` terms.
+    for (mk, args) in ground_applications(&script.text, "(|mk_Fun", 2) {
+        let n = &mk[4..mk.len() - 1];
+        let (a, d) = (&args[0], &args[1]);
+        let f = format!("({mk} {a} {d})");
+        text.push_str(&format!("(assert (= (|dom_{n}| {f}) {d}))\n"));
+        if let Some(sort) = domain_sort(&script.text, n) {
+            text.push_str(&format!(
+                "(assert (forall ((x {sort})) (=> (select {d} x) (= (select (|app_{n}| {f}) x) (select {a} x)))))\n"
+            ));
+        }
     }
     crate::encode::Script {
         text,
@@ -216,31 +230,46 @@ fn without_injectivity(script: &crate::encode::Script) -> crate::encode::Script 
     }
 }
 
-/// The applications `(|emb_K| t)` of the script whose argument `t` names
-/// no bound variable (binders are `|%i.j|` or, in axioms, plain words;
+/// The applications `(|head| t..)` (head starting with `prefix`) of the
+/// script whose arguments `t..` name no bound variable (binders are `|%i.j|` or, in axioms, plain words;
 /// only constants `|..|`, numerals and operator applications over them
 /// are kept), at most a few hundred.
-fn ground_embeddings(text: &str) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = Vec::new();
+fn ground_applications(text: &str, prefix: &str, arity: usize) -> Vec<(String, Vec<String>)> {
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
     let mut rest = text;
-    while let Some(i) = rest.find("(|emb_") {
+    while let Some(i) = rest.find(prefix) {
         let after = &rest[i + 1..];
         let Some(end) = after.find('|').and_then(|j| after[j + 1..].find('|').map(|k| j + k + 2)) else {
             break;
         };
-        let emb = &after[..end];
-        let arg_start = &after[end..].trim_start();
-        let arg = balanced_term(arg_start);
+        let head = &after[..end];
         rest = &after[end..];
-        let Some(arg) = arg else { continue };
-        if is_closed(arg) && !out.iter().any(|(e, a)| e == emb && a == arg) {
-            out.push((emb.to_string(), arg.to_string()));
+        let mut args = Vec::new();
+        let mut tail = &after[end..];
+        for _ in 0..arity {
+            tail = tail.trim_start();
+            let Some(arg) = balanced_term(tail) else { break };
+            tail = &tail[arg.len()..];
+            args.push(arg.to_string());
+        }
+        if args.len() == arity
+            && args.iter().all(|a| is_closed(a))
+            && !out.iter().any(|(h, a)| h == head && *a == args)
+        {
+            out.push((head.to_string(), args));
             if out.len() >= 400 {
                 break;
             }
         }
     }
     out
+}
+
+/// The domain sort of function sort `n`, from its declarations.
+fn domain_sort<'t>(text: &'t str, n: &str) -> Option<&'t str> {
+    let decl = format!("(declare-fun |dom_{n}| (|{n}|) (Array ");
+    let at = text.find(&decl)? + decl.len();
+    balanced_term(&text[at..])
 }
 
 /// The term at the start of `s`: an atom or a parenthesised expression.
@@ -304,10 +333,14 @@ fn is_closed(term: &str) -> bool {
 /// Is this line the injectivity axiom of an embedding into the universe
 /// (as `Sorts::declarations` writes it)?
 fn is_injectivity_axiom(line: &str) -> bool {
-    line.starts_with("(assert (forall ((x ")
+    let injectivity = line.starts_with("(assert (forall ((x ")
         && line.contains(" x)) x) :pattern ((|emb_")
         && line.ends_with(" x)))))")
-        && line.matches("forall").count() == 1
+        && line.matches("forall").count() == 1;
+    let constructor = line.starts_with("(assert (forall ((a (Array ")
+        && line.contains(":pattern ((|mk_Fun")
+        || line.contains(":pattern ((select (|app_Fun") && line.contains("(|mk_Fun");
+    injectivity || constructor
 }
 
 fn check_in_context(script: &crate::encode::Script, limits: Limits) -> SolveResult {
@@ -445,12 +478,12 @@ mod tests {
         let text = "(assert (= (|emb_Int| |n#0|) (|emb_Int| (+ |%0.0| 1))))\n\
                     (assert (forall ((x Int)) (! (= (|inv_Int| (|emb_Int| x)) x) :pattern ((|emb_Int| x)))))\n\
                     (assert (select |v_S| (|emb_Int| (+ |n#0| (- 2)))))";
-        let found = ground_embeddings(text);
+        let found = ground_applications(text, "(|emb_", 1);
         assert_eq!(
             found,
             vec![
-                ("|emb_Int|".to_string(), "|n#0|".to_string()),
-                ("|emb_Int|".to_string(), "(+ |n#0| (- 2))".to_string()),
+                ("|emb_Int|".to_string(), vec!["|n#0|".to_string()]),
+                ("|emb_Int|".to_string(), vec!["(+ |n#0| (- 2))".to_string()]),
             ]
         );
         assert!(is_injectivity_axiom(text.lines().nth(1).unwrap()));

@@ -215,6 +215,8 @@ struct Reader<'a> {
     embeddings: Vec<(Rc<FuncDecl>, Rc<FuncDecl>)>,
     /// Elements of finite sorts, by sort.
     finite: HashMap<String, Option<Vec<Dynamic>>>,
+    /// The model's unary functions by name (`app_FunN`, `dom_FunN`).
+    unary: HashMap<String, Rc<FuncDecl>>,
 }
 
 impl<'a> Reader<'a> {
@@ -235,6 +237,7 @@ impl<'a> Reader<'a> {
         // Values with structure first: an element that is both an integer
         // and an atom in the model is read as the integer.
         let rank = |d: &Rc<FuncDecl>| match d.domain(0) {
+            _ if d.name().starts_with("emb__Fun") => 1,
             Some(SortKind::Int) => 0,
             Some(SortKind::Datatype) => 1,
             Some(SortKind::Array) => 2,
@@ -252,6 +255,7 @@ impl<'a> Reader<'a> {
             reading: HashSet::new(),
             embeddings,
             finite: HashMap::new(),
+            unary: fns,
         }
     }
 
@@ -279,6 +283,8 @@ impl<'a> Reader<'a> {
                 let name = sort_name(&sort);
                 if name == "U_ALL" {
                     self.universal_value(&d, depth)
+                } else if name.starts_with("Fun") {
+                    self.function(&d, &name, depth)
                 } else {
                     Ok(self.atom(&d, &name))
                 }
@@ -290,6 +296,31 @@ impl<'a> Reader<'a> {
             SortKind::Datatype => self.datatype(&d, &sort_name(&sort), depth),
             _ => Err(format!("a value of the SMT sort {sort}")),
         }
+    }
+
+    /// The function an element of function sort `n` stands for: its
+    /// domain and its values there (see `encode::sorts`).
+    fn function(&mut self, f: &Dynamic, n: &str, depth: usize) -> Result<Value, String> {
+        let (Some(app), Some(dom)) = (
+            self.unary.get(&format!("app_{n}")).cloned(),
+            self.unary.get(&format!("dom_{n}")).cloned(),
+        ) else {
+            return Err(format!("a function of sort {n} the model does not give"));
+        };
+        let values = self.eval(&app.apply(&[f]));
+        let domain = self.eval(&dom.apply(&[f]));
+        let app = values
+            .as_array()
+            .ok_or_else(|| "a function the model does not give".to_string())?;
+        let dom = self.members(&domain, depth + 1).map_err(|e| {
+            format!("a function whose domain is not a finite set of values ({e})")
+        })?;
+        let mut pairs = Vec::with_capacity(dom.len());
+        for (k, kv) in dom {
+            let v = self.value(&app.select(&k), depth + 1)?;
+            pairs.push((kv, v));
+        }
+        Ok(Value::fun(pairs))
     }
 
     /// The atom for an element of an uninterpreted sort.
@@ -499,20 +530,6 @@ impl<'a> Reader<'a> {
         let ch = d.children();
         if sort == "Str" {
             return self.string(&ctor, &ch);
-        }
-        if sort.starts_with("Fun") && ch.len() == 2 {
-            let app = ch[0]
-                .as_array()
-                .ok_or_else(|| "a function the model does not give".to_string())?;
-            let dom = self.members(&ch[1], depth + 1).map_err(|e| {
-                format!("a function whose domain is not a finite set of values ({e})")
-            })?;
-            let mut pairs = Vec::with_capacity(dom.len());
-            for (k, kv) in dom {
-                let v = self.value(&app.select(&k), depth + 1)?;
-                pairs.push((kv, v));
-            }
-            return Ok(Value::fun(pairs));
         }
         if sort.starts_with("Tup") {
             let mut items = Vec::with_capacity(ch.len());
