@@ -239,7 +239,10 @@ fn ground_applications(text: &str, prefix: &str, arity: usize) -> Vec<(String, V
     let mut rest = text;
     while let Some(i) = rest.find(prefix) {
         let after = &rest[i + 1..];
-        let Some(end) = after.find('|').and_then(|j| after[j + 1..].find('|').map(|k| j + k + 2)) else {
+        let Some(end) = after
+            .find('|')
+            .and_then(|j| after[j + 1..].find('|').map(|k| j + k + 2))
+        else {
             break;
         };
         let head = &after[..end];
@@ -248,7 +251,9 @@ fn ground_applications(text: &str, prefix: &str, arity: usize) -> Vec<(String, V
         let mut tail = &after[end..];
         for _ in 0..arity {
             tail = tail.trim_start();
-            let Some(arg) = balanced_term(tail) else { break };
+            let Some(arg) = balanced_term(tail) else {
+                break;
+            };
             tail = &tail[arg.len()..];
             args.push(arg.to_string());
         }
@@ -302,7 +307,8 @@ fn balanced_term(s: &str) -> Option<&str> {
 /// binder: `|%..|` or a plain lower-case word that is not an operator)?
 fn is_closed(term: &str) -> bool {
     const OPERATORS: [&str; 12] = [
-        "select", "store", "ite", "and", "or", "not", "true", "false", "as", "const", "Array", "Int",
+        "select", "store", "ite", "and", "or", "not", "true", "false", "as", "const", "Array",
+        "Int",
     ];
     if term.contains("|%") || term.contains("lambda") || term.contains("forall") {
         return false;

@@ -312,9 +312,9 @@ impl<'a> Reader<'a> {
         let app = values
             .as_array()
             .ok_or_else(|| "a function the model does not give".to_string())?;
-        let dom = self.members(&domain, depth + 1).map_err(|e| {
-            format!("a function whose domain is not a finite set of values ({e})")
-        })?;
+        let dom = self
+            .members(&domain, depth + 1)
+            .map_err(|e| format!("a function whose domain is not a finite set of values ({e})"))?;
         let mut pairs = Vec::with_capacity(dom.len());
         for (k, kv) in dom {
             let v = self.value(&app.select(&k), depth + 1)?;
