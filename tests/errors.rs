@@ -1253,7 +1253,7 @@ fn cli_false_theorem_exits_1() {
     );
     let (code, out, err) = cli(&["prove", "f", "--module", "F.tla"], &dir.root);
     assert_eq!(code, 1, "{out}{err}");
-    assert!(out.contains("FAILED (counterexample)"), "{out}");
+    assert!(out.contains("FAILED (confirmed counterexample)"), "{out}");
 }
 
 #[test]
