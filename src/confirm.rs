@@ -354,27 +354,8 @@ impl ModelInterp {
 /// integers next to them, and -1 .. 2. (Z3 does not report the witness of
 /// a goal `\A x \in Nat : x > 3` it refutes; 0 is one.)
 fn literals(prog: &Program, ob: &Obligation) -> BTreeSet<Value> {
-    use crate::obligations::Hypothesis;
-    use crate::semantic::ir::{DefBody, E, Hyp, Sequent};
-    fn sequent<'a>(s: &'a Sequent, todo: &mut Vec<&'a E>) {
-        todo.extend(s.news.iter().filter_map(|(_, d)| d.as_ref()));
-        for h in &s.hyps {
-            match h {
-                Hyp::Fact(f) => todo.push(f),
-                Hyp::Sequent(inner, _) => sequent(inner, todo),
-            }
-        }
-        todo.push(&s.goal);
-    }
-    let mut todo: Vec<&E> = vec![&ob.goal];
-    todo.extend(ob.news.iter().filter_map(|(_, d)| d.as_ref()));
-    for h in &ob.hyps {
-        match h {
-            Hypothesis::Formula(f) => todo.push(f),
-            Hypothesis::Sequent(s) => sequent(s, &mut todo),
-            Hypothesis::Library(_) => {}
-        }
-    }
+    use crate::semantic::ir::{DefBody, E};
+    let mut todo: Vec<&E> = ob.formulas();
     let mut out: BTreeSet<Value> = (-1..=2).map(Value::Int).collect();
     let mut seen = BTreeSet::new();
     while let Some(e) = todo.pop() {

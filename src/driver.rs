@@ -567,27 +567,8 @@ fn retry_with_definitions(
 /// Definitions the obligation uses, directly or through the bodies of
 /// others, that it does not expand.
 fn hidden_definitions(prog: &Program, ob: &Obligation) -> std::collections::BTreeSet<DefId> {
-    use crate::obligations::Hypothesis;
-    use crate::semantic::ir::{DefBody, DefOrigin, E, Hyp, Kind, Sequent};
-    fn sequent<'a>(s: &'a Sequent, todo: &mut Vec<&'a E>) {
-        todo.extend(s.news.iter().filter_map(|(_, d)| d.as_ref()));
-        for h in &s.hyps {
-            match h {
-                Hyp::Fact(f) => todo.push(f),
-                Hyp::Sequent(inner, _) => sequent(inner, todo),
-            }
-        }
-        todo.push(&s.goal);
-    }
-    let mut todo: Vec<&E> = vec![&ob.goal];
-    todo.extend(ob.news.iter().filter_map(|(_, d)| d.as_ref()));
-    for h in &ob.hyps {
-        match h {
-            Hypothesis::Formula(f) => todo.push(f),
-            Hypothesis::Sequent(s) => sequent(s, &mut todo),
-            Hypothesis::Library(_) => {}
-        }
-    }
+    use crate::semantic::ir::{DefBody, DefOrigin, E, Kind};
+    let mut todo: Vec<&E> = ob.formulas();
     let mut seen = std::collections::BTreeSet::new();
     while let Some(e) = todo.pop() {
         if let Kind::App(d, _) | Kind::RecFnRef(d) = &e.kind

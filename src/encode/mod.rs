@@ -85,6 +85,9 @@ pub struct Script {
     /// Cited library facts left out (no instance could be encoded): a
     /// model of the script is then no counterexample.
     pub incomplete: Vec<String>,
+    /// Lines of `text` without which a model may be finite (see
+    /// `Sorts::infinite_model_axioms`).
+    pub infinite_model_axioms: Vec<String>,
 }
 
 pub struct Encoder<'a> {
@@ -898,6 +901,7 @@ impl<'a> Encoder<'a> {
             ctors,
             recursion: self.recursion_used.into_iter().collect(),
             incomplete: self.incomplete.into_iter().collect(),
+            infinite_model_axioms: self.sorts.infinite_model_axioms(),
         };
         Ok((script, normalized))
     }

@@ -290,13 +290,25 @@ impl Sorts {
             let (emb, inv) = (format!("|emb_{key}|"), format!("|inv_{key}|"));
             writeln!(out, "(declare-fun {emb} ({sort}) {UNIV})").unwrap();
             writeln!(out, "(declare-fun {inv} ({UNIV}) {sort})").unwrap();
-            writeln!(
-                out,
-                "(assert (forall ((x {sort})) (! (= ({inv} ({emb} x)) x) :pattern (({emb} x)))))"
-            )
-            .unwrap();
+            writeln!(out, "{}", injectivity_axiom(&emb, &inv, sort)).unwrap();
         }
         out
+    }
+
+    /// The lines of [`Sorts::declarations`] that make every model's
+    /// universe or function sorts infinite: the embeddings' injectivity
+    /// and the function constructors' axioms (see
+    /// `solve::Engine::FiniteUniverse`, which leaves them out).
+    pub fn infinite_model_axioms(&self) -> Vec<String> {
+        let constructors = self
+            .fun_ops
+            .iter()
+            .filter(|l| l.starts_with("(assert "))
+            .cloned();
+        let injectivity = self.embedded.iter().map(|(key, sort)| {
+            injectivity_axiom(&format!("|emb_{key}|"), &format!("|inv_{key}|"), sort)
+        });
+        constructors.chain(injectivity).collect()
     }
 
     pub fn family_of(&self, store: &TypeStore, v: TyVar) -> Option<&Family> {
@@ -307,4 +319,9 @@ impl Sorts {
     pub fn fun_name(&self, sort: &str) -> String {
         sort.trim_matches('|').to_string()
     }
+}
+
+/// `inv(emb(x)) = x` for every `x` of `sort`.
+fn injectivity_axiom(emb: &str, inv: &str, sort: &str) -> String {
+    format!("(assert (forall ((x {sort})) (! (= ({inv} ({emb} x)) x) :pattern (({emb} x)))))")
 }

@@ -660,3 +660,36 @@ pub fn is_bool(prog: &Program, e: &E) -> bool {
 pub fn is_prime_of(e: &E, inner: &E) -> bool {
     matches!(&e.kind, Kind::Unary(UnOp::Prime, a) if temporal::same(a, inner))
 }
+
+/// The formulas of a hypothesis (those of a sequent: its NEW domains,
+/// hypotheses and goal).
+pub(crate) fn hypothesis_formulas(h: &Hypothesis) -> Vec<&E> {
+    fn sequent<'a>(s: &'a Sequent, out: &mut Vec<&'a E>) {
+        out.extend(s.news.iter().filter_map(|(_, d)| d.as_ref()));
+        for h in &s.hyps {
+            match h {
+                Hyp::Fact(f) => out.push(f),
+                Hyp::Sequent(s, _) => sequent(s, out),
+            }
+        }
+        out.push(&s.goal);
+    }
+    let mut out = Vec::new();
+    match h {
+        Hypothesis::Formula(f) => out.push(f),
+        Hypothesis::Sequent(s) => sequent(s, &mut out),
+        Hypothesis::Library(_) => {}
+    }
+    out
+}
+
+impl Obligation {
+    /// Every formula of the obligation: its goal, NEW domains and
+    /// hypotheses (with those of cited sequents).
+    pub fn formulas(&self) -> Vec<&E> {
+        let mut out = vec![&self.goal];
+        out.extend(self.news.iter().filter_map(|(_, d)| d.as_ref()));
+        out.extend(self.hyps.iter().flat_map(hypothesis_formulas));
+        out
+    }
+}

@@ -100,7 +100,7 @@ impl Builder<'_> {
             }
             let mut plain = BTreeSet::new();
             let domains = ob.news.iter().filter_map(|(_, d)| d.as_ref());
-            for f in domains.chain(ob.hyps.iter().flat_map(hypothesis_formulas)) {
+            for f in domains.chain(ob.hyps.iter().flat_map(super::hypothesis_formulas)) {
                 {
                     uses_under_prime(self.prog, f, &ob.expand, false, false, &mut plain, 0);
                 }
@@ -372,28 +372,6 @@ impl Builder<'_> {
         }
         out
     }
-}
-
-/// The formulas of a hypothesis (those of a sequent: its NEW domains,
-/// hypotheses and goal).
-fn hypothesis_formulas(h: &Hypothesis) -> Vec<&E> {
-    fn sequent<'a>(s: &'a Sequent, out: &mut Vec<&'a E>) {
-        out.extend(s.news.iter().filter_map(|(_, d)| d.as_ref()));
-        for h in &s.hyps {
-            match h {
-                Hyp::Fact(f) => out.push(f),
-                Hyp::Sequent(s, _) => sequent(s, out),
-            }
-        }
-        out.push(&s.goal);
-    }
-    let mut out = Vec::new();
-    match h {
-        Hypothesis::Formula(f) => out.push(f),
-        Hypothesis::Sequent(s) => sequent(s, &mut out),
-        Hypothesis::Library(_) => {}
-    }
-    out
 }
 
 /// Definitions of `expand` applied in `e`, through the bodies of expanded
