@@ -6,9 +6,9 @@ use crate::encode::Encoder;
 use crate::obligations::{Builder, Method, Obligation, ProofNode};
 use crate::semantic::ir::DefId;
 use crate::semantic::{self, Program};
+use crate::solve::schedule::SoFar;
 use crate::solve::{self, Limits, Outcome};
 use crate::source::SourceMap;
-use itertools::Itertools;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -405,30 +405,10 @@ struct Solved {
     used: Vec<DefId>,
 }
 
-/// One try at an obligation: which encoding, on which share of the budget.
-#[derive(Clone, Copy)]
-struct Attempt {
-    index: usize,
-    inline: bool,
-    share: f64,
-    /// Run Z3's engines in short slices first (see `solve::check`), or the
-    /// default engine alone.
-    slices: bool,
-}
-
-/// Solve obligations on a schedule of four stages; results in input
-/// order. Each stage is one pool of solver processes for all obligations.
-///
-/// Neither encoding of Boolean definitions dominates. Measured:
-/// KnowsSafeAtDef (two unfoldings of one definition) proves only with
-/// definitions inlined, in 0.04 s, after 10 s in vain with symbols; most
-/// action steps prove only with symbols, some after 7 s. So every
-/// obligation gets symbols on a fifth of the budget (nearly all end
-/// there), then definitions inlined on a fifth, then symbols on the whole
-/// budget (default engine only), then inlined on half. (Running the last
-/// two at once measured slower: the inlined tries of --auto steps that
-/// prove with symbols after 5-7 s took a core each for nothing.) A model is a counterexample in
-/// either encoding, so proved or failed at any stage ends an obligation.
+/// Solve obligations, each on the tries of `solve::schedule::plan`;
+/// results in input order. A model that is not confirmed and whose
+/// obligation hides definitions gets one more chance with them expanded
+/// (`retry_with_definitions`).
 fn solve_scheduled(
     prog: &mut Program,
     map: &SourceMap,
@@ -436,77 +416,186 @@ fn solve_scheduled(
     req: &Request,
     assume_termination: bool,
 ) -> Vec<Solved> {
-    let mut out = solve_stages(prog, map, &work, req, assume_termination);
+    let mut out = solve_tries(prog, map, &work, req, assume_termination);
     retry_with_definitions(prog, map, &work, &mut out, req, assume_termination);
     out
 }
 
-/// The four stages of `solve_scheduled`.
-fn solve_stages(
+/// Every obligation's tries, run on the worker pool.
+fn solve_tries(
     prog: &mut Program,
     map: &SourceMap,
     work: &[(Obligation, String)],
     req: &Request,
     assume_termination: bool,
 ) -> Vec<Solved> {
-    let mut out: Vec<Option<Solved>> = (0..work.len()).map(|_| None).collect();
-    for stage in 0..4 {
-        let attempts = stage_attempts(stage, work, &out);
-        if attempts.is_empty() {
-            continue;
-        }
-        let prepared: Vec<(Prepared, Limits)> = attempts
-            .iter()
-            .map(|a| {
-                let (ob, theorem) = &work[a.index];
-                let mut ob = ob.clone();
-                ob.inline_predicates = a.inline;
-                let limits = Limits {
-                    timeout: req.limits.timeout.mul_f64(a.share),
-                    portfolio: req.limits.portfolio && a.slices,
-                    ..req.limits
-                };
-                let p = prepare(prog, map, ob, req, theorem, assume_termination);
-                (p, limits)
-            })
-            .collect();
-        let results = finish(prog, map, prepared, req.jobs);
-        for (index, group) in &attempts.iter().zip(results).chunk_by(|(a, _)| a.index) {
-            let group: Vec<Solved> = group.map(|(_, s)| s).collect();
-            let spent = group
-                .iter()
-                .map(|s| s.result.time)
-                .max()
-                .unwrap_or_default();
-            let before = out[index]
-                .as_ref()
-                .map_or(Duration::ZERO, |s| s.result.time);
-            // The first decisive result, else the first attempt's.
-            let pick = group
-                .iter()
-                .position(|s| s.result.status.is_proved())
-                .or_else(|| {
-                    group
-                        .iter()
-                        .position(|s| matches!(s.result.status, Status::Failed(_)))
-                })
-                .unwrap_or(0);
-            let mut chosen = group.into_iter().nth(pick).expect("a non-empty group");
-            chosen.result.time = before + spent;
-            // A model that was not confirmed says more than a later
-            // timeout or `unknown`.
-            if let Some(prev) = &out[index]
-                && matches!(prev.result.status, Status::Unconfirmed { .. })
-                && matches!(chosen.result.status, Status::Timeout | Status::Unknown(_))
-            {
-                chosen.result.status = prev.result.status.clone();
+    let mut tries = Scheduled {
+        prog,
+        map,
+        work,
+        req,
+        assume_termination,
+        next: vec![0; work.len()],
+        out: (0..work.len()).map(|_| None).collect(),
+        running: (0..work.len()).map(|_| Vec::new()).collect(),
+    };
+    solve::schedule::run(&mut tries, req.jobs);
+    tries
+        .out
+        .into_iter()
+        .map(|s| s.expect("every obligation gets a first try"))
+        .collect()
+}
+
+/// The state of `solve_tries`: per obligation, the number of its next try,
+/// its result so far, and its tries in flight (number, encoding).
+struct Scheduled<'a> {
+    prog: &'a mut Program,
+    map: &'a SourceMap,
+    work: &'a [(Obligation, String)],
+    req: &'a Request,
+    assume_termination: bool,
+    next: Vec<usize>,
+    out: Vec<Option<Solved>>,
+    running: Vec<Vec<(usize, Prepared)>>,
+}
+
+impl Scheduled<'_> {
+    fn so_far(&self, i: usize) -> SoFar {
+        let Some(s) = &self.out[i] else {
+            // A try is still running: the next one is speculative, as if
+            // that one ended inconclusive.
+            if self.running[i].is_empty() {
+                return SoFar::Nothing;
             }
-            out[index] = Some(chosen);
+            return SoFar::Inconclusive;
+        };
+        if !matches!(s.result.obligation.method, Method::Smt) {
+            return SoFar::Decided;
+        }
+        match &s.result.status {
+            Status::Timeout | Status::Unknown(_) => SoFar::Inconclusive,
+            // Z3 itself crashed (seen: an abort in one engine of the
+            // portfolio, not reproducible alone): the next try runs.
+            Status::Error(e) if e.starts_with("the solver process ended without a result") => {
+                SoFar::Inconclusive
+            }
+            Status::Unconfirmed { .. } => SoFar::Unconfirmed,
+            _ => SoFar::Decided,
         }
     }
-    out.into_iter()
-        .map(|s| s.expect("the first stage tries every obligation"))
-        .collect()
+
+    /// Record a try's result: the first decisive one stands; a model that
+    /// was not confirmed says more than a later timeout or `unknown`.
+    fn settle(&mut self, i: usize, k: usize, mut solved: Solved) {
+        let before = self.out[i].take();
+        if let Some(prev) = before {
+            if matches!(prev.result.status, Status::Proved | Status::Failed(_)) {
+                self.out[i] = Some(prev);
+                return;
+            }
+            solved.result.time += prev.result.time;
+            if matches!(prev.result.status, Status::Unconfirmed { .. })
+                && matches!(solved.result.status, Status::Timeout | Status::Unknown(_))
+            {
+                solved.result.status = prev.result.status.clone();
+            }
+        }
+        tracing::debug!(
+            "try {k}: {} {:?} {:?} after {:.3} s",
+            self.work[i].1,
+            solved.result.obligation.path,
+            solved.result.status,
+            solved.result.time.as_secs_f64()
+        );
+        self.out[i] = Some(solved);
+    }
+}
+
+impl solve::schedule::Tries for Scheduled<'_> {
+    fn count(&self) -> usize {
+        self.work.len()
+    }
+
+    fn next_try(&mut self, i: usize) -> Option<(usize, &crate::encode::Script, Limits)> {
+        let (ob, theorem) = &self.work[i];
+        // Some obligations are built with definitions inlined already.
+        let symbols = !ob.inline_predicates;
+        loop {
+            let k = self.next[i];
+            if k >= solve::schedule::TRIES {
+                return None;
+            }
+            self.next[i] += 1;
+            let Some(t) = solve::schedule::plan(k, symbols, self.so_far(i)) else {
+                continue;
+            };
+            let mut ob = ob.clone();
+            ob.inline_predicates = t.inline;
+            let limits = Limits {
+                timeout: self.req.limits.timeout.mul_f64(t.share),
+                portfolio: self.req.limits.portfolio && t.slices,
+                ..self.req.limits
+            };
+            let p = prepare(
+                self.prog,
+                self.map,
+                ob,
+                self.req,
+                theorem,
+                self.assume_termination,
+            );
+            if p.script.is_none() {
+                // Decided without the solver (not an SMT step, or not
+                // encodable).
+                self.settle(
+                    i,
+                    k,
+                    Solved {
+                        result: p.result,
+                        used: p.used,
+                    },
+                );
+                continue;
+            }
+            self.running[i].push((k, p));
+            let script = self.running[i].last().and_then(|(_, p)| p.script.as_ref());
+            return script.map(|(s, _)| (k, s, limits));
+        }
+    }
+
+    fn record(&mut self, i: usize, k: usize, s: solve::SolveResult) -> bool {
+        let Some(at) = self.running[i].iter().position(|(n, _)| *n == k) else {
+            return false;
+        };
+        let (_, p) = self.running[i].remove(at);
+        let mut r = p.result;
+        if let Some((script, normalized)) = &p.script {
+            r.status = match s.outcome {
+                Outcome::Proved => Status::Proved,
+                Outcome::Failed(models) => {
+                    model_status(self.prog, self.map, script, normalized, &models)
+                }
+                Outcome::Unknown(why) => Status::Unknown(why),
+                Outcome::Timeout => Status::Timeout,
+                Outcome::Error(e) => Status::Error(e),
+            };
+            r.time = r.encode_time + s.elapsed;
+        }
+        self.settle(
+            i,
+            k,
+            Solved {
+                result: r,
+                used: p.used,
+            },
+        );
+        let decided = self.so_far(i) == SoFar::Decided;
+        if decided {
+            self.running[i].clear();
+        }
+        decided
+    }
 }
 
 /// An obligation whose model is not confirmed and that uses hidden
@@ -540,7 +629,7 @@ fn retry_with_definitions(
     if again.is_empty() {
         return;
     }
-    let solved = solve_stages(prog, map, &again, req, assume_termination);
+    let solved = solve_tries(prog, map, &again, req, assume_termination);
     for ((i, hidden), s) in retry.into_iter().zip(solved) {
         let names = definition_list(prog, &hidden);
         let r = &mut out[i].result;
@@ -598,90 +687,6 @@ fn definition_list(prog: &Program, defs: &std::collections::BTreeSet<DefId>) -> 
     } else {
         format!("{} and {} more", names[..6].join(", "), names.len() - 6)
     }
-}
-
-/// The attempts of one stage of `solve_scheduled` (attempts of one
-/// obligation are adjacent).
-fn stage_attempts(
-    stage: usize,
-    work: &[(Obligation, String)],
-    out: &[Option<Solved>],
-) -> Vec<Attempt> {
-    let mut next = Vec::new();
-    for (index, (ob, _)) in work.iter().enumerate() {
-        // A model that is not confirmed gets one more chance, from the
-        // other encoding of definitions (stage 1); more time or another
-        // engine would find a model of the same script again.
-        let open = out[index].as_ref().is_none_or(|s| {
-            let retry = match &s.result.status {
-                Status::Timeout | Status::Unknown(_) => true,
-                // Z3 itself crashed (seen: an abort in one engine of the
-                // portfolio, not reproducible alone): the next try runs.
-                Status::Error(e) => e.starts_with("the solver process ended without a result"),
-                Status::Unconfirmed { .. } => stage == 1,
-                _ => false,
-            };
-            retry && matches!(s.result.obligation.method, Method::Smt)
-        });
-        if !open {
-            continue;
-        }
-        // Some obligations are built with definitions inlined already.
-        let symbols = !ob.inline_predicates;
-        let attempt = |inline, share, slices| Attempt {
-            index,
-            inline,
-            share,
-            slices,
-        };
-        match stage {
-            0 => next.push(attempt(!symbols, 0.2, true)),
-            1 if symbols => next.push(attempt(true, 0.2, true)),
-            // The other engines had their slices; the default one gets the
-            // whole budget (measured: some --auto steps need 7 s of it).
-            2 => next.push(attempt(!symbols, 1.0, false)),
-            3 if symbols => next.push(attempt(true, 0.5, true)),
-            _ => {}
-        }
-    }
-    next
-}
-
-/// Solve the encoded obligations (in parallel solver processes) and
-/// return every result in order; a model is a counterexample only once
-/// confirmed.
-fn finish(
-    prog: &Program,
-    map: &SourceMap,
-    prepared: Vec<(Prepared, Limits)>,
-    jobs: usize,
-) -> Vec<Solved> {
-    let scripts: Vec<(&crate::encode::Script, Limits)> = prepared
-        .iter()
-        .filter_map(|(p, l)| p.script.as_ref().map(|(s, _)| (s, *l)))
-        .collect();
-    let mut solved = solve::isolate::check_all(&scripts, jobs).into_iter();
-    prepared
-        .into_iter()
-        .map(|(p, _)| {
-            let mut r = p.result;
-            if let Some((script, normalized)) = &p.script {
-                let s = solved.next().expect("one result per script");
-                r.status = match s.outcome {
-                    Outcome::Proved => Status::Proved,
-                    Outcome::Failed(models) => model_status(prog, map, script, normalized, &models),
-                    Outcome::Unknown(why) => Status::Unknown(why),
-                    Outcome::Timeout => Status::Timeout,
-                    Outcome::Error(e) => Status::Error(e),
-                };
-                r.time = r.encode_time + s.elapsed;
-            }
-            Solved {
-                result: r,
-                used: p.used,
-            }
-        })
-        .collect()
 }
 
 /// FAILED if a model is a confirmed counterexample, otherwise why not.

@@ -45,7 +45,7 @@ pub fn unsupported<T>(span: Span, what: impl Into<String>) -> Res<T> {
 }
 
 /// A state variable or constant of the obligation, for counterexamples.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ModelItem {
     /// TLA+ name as shown (`maxBal`, `maxBal'`, `Acceptor`, `self`).
     pub name: String,
@@ -58,7 +58,7 @@ pub struct ModelItem {
     pub def: Option<DefId>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ItemKind {
     Constant,
     PreState,
@@ -67,8 +67,8 @@ pub enum ItemKind {
     Parameter,
 }
 
-/// The encoded obligation.
-#[derive(Clone)]
+/// The encoded obligation (serializable: it is sent to a solver worker).
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
 pub struct Script {
     pub text: String,
     pub items: Vec<ModelItem>,

@@ -5,9 +5,10 @@
 //! goal with all hypotheses. `sat` gives a counterexample; anything else is
 //! `unknown` or `timeout`, never proved.
 
-pub mod isolate;
 mod minimize;
 pub mod model;
+pub mod pool;
+pub mod schedule;
 
 use std::time::{Duration, Instant};
 use z3::{Params, SatResult, Solver};
@@ -99,11 +100,21 @@ pub fn check(script: &crate::encode::Script, limits: Limits) -> SolveResult {
             r.outcome,
             Outcome::Proved | Outcome::Failed(_) | Outcome::Error(_)
         ) {
+            tracing::debug!(
+                "{engine:?} decided after {:.3} s (this try {:.3} s)",
+                start.elapsed().as_secs_f64(),
+                r.elapsed.as_secs_f64()
+            );
             return SolveResult {
                 outcome: r.outcome,
                 elapsed: start.elapsed(),
             };
         }
+        tracing::debug!(
+            "{engine:?} inconclusive after {:.3} s: {:?}",
+            r.elapsed.as_secs_f64(),
+            r.outcome
+        );
         first.get_or_insert(r);
     }
     let rest = limits.timeout.saturating_sub(start.elapsed());
@@ -364,7 +375,7 @@ fn check_in_context(script: &crate::encode::Script, limits: Limits) -> SolveResu
                 models.push(model::read(&m, script));
             }
             // The process is killed past its limit (plus at least 2 s of
-            // grace, see `isolate`): minimise within part of what is left.
+            // grace, see `pool`): minimise within part of what is left.
             let left = limits.timeout.saturating_sub(start.elapsed()) + Duration::from_secs(1);
             let deadline = Instant::now() + MINIMIZE_BUDGET.min(left);
             let spent = start.elapsed();

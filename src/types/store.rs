@@ -13,7 +13,9 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 /// A resolved type.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Type {
     Bool,
     Int,
