@@ -33,7 +33,7 @@ enum Command {
         json: bool,
         /// Wall-clock budget of an obligation's main try, in seconds (its
         /// shorter and inlined tries add up to 0.9 times more).
-        #[arg(long, default_value_t = 10.0)]
+        #[arg(long, default_value_t = 10.0, value_parser = parse_timeout)]
         timeout: f64,
         /// Deterministic Z3 resource limit per obligation (0 = none).
         #[arg(long, default_value_t = 0)]
@@ -52,6 +52,24 @@ enum Command {
         #[arg(long)]
         jobs: Option<usize>,
     },
+}
+
+/// Longest accepted `--timeout`: one day per try.
+const MAX_TIMEOUT: f64 = 86_400.0;
+
+/// A `--timeout` in seconds: a finite number from 1 ms to a day (`inf`,
+/// `nan`, negative or tiny values are refused, not silently changed).
+fn parse_timeout(s: &str) -> Result<f64, String> {
+    let t: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number of seconds"))?;
+    if !t.is_finite() || !(0.001..=MAX_TIMEOUT).contains(&t) {
+        return Err(format!(
+            "`{s}` is out of range: give seconds from 0.001 to {MAX_TIMEOUT}"
+        ));
+    }
+    Ok(t)
 }
 
 fn main() -> ExitCode {
@@ -94,7 +112,7 @@ fn main() -> ExitCode {
                 theorems,
                 all,
                 limits: Limits {
-                    timeout: Duration::from_secs_f64(timeout.max(0.001)),
+                    timeout: Duration::from_secs_f64(timeout),
                     rlimit,
                     portfolio: !z3_params
                         .iter()

@@ -1270,6 +1270,17 @@ fn cli_usage_errors_exit_2() {
     );
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("--timeout"), "{err}");
+    // Timeouts that are numbers but no budget: refused, not a panic and
+    // not silently changed to 1 ms.
+    for t in ["inf", "1e30", "nan", "-1", "0", "1e-300"] {
+        let arg = format!("--timeout={t}");
+        let (code, _, err) = cli(&["prove", "all", "--module", "Tiny.tla", &arg], &dir.root);
+        assert_eq!(code, 2, "--timeout {t}: {err}");
+        assert!(
+            err.contains("--timeout") && !err.contains("panicked"),
+            "{err}"
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------

@@ -149,6 +149,51 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
     parse_ok("ok.tla", &module_text(&parens));
 }
 
+/// tree-sitter-tlaplus aborts the process (a C assertion) when its scanner
+/// state outgrows 1024 bytes; such input is refused with a location.
+#[test]
+fn nesting_beyond_the_scanner_state_is_an_error_not_an_abort() {
+    // 340 nested bullets on one line.
+    let bullets = format!("THEOREM T == {}TRUE\nOBVIOUS", "\\/ ".repeat(340));
+    let errs = parse_err("bullets.tla", &module_text(&bullets));
+    assert_reported(
+        &errs,
+        &[
+            "bullets.tla:",
+            "nested too deeply for the TLA+ parser",
+            "340 nested junction lists",
+        ],
+    );
+    // Proof steps nested 260 levels.
+    let mut proof = String::from("THEOREM T == TRUE\n");
+    for d in 1..=260 {
+        proof.push_str(&format!("{}<{d}>1. TRUE\n", " ".repeat(d)));
+    }
+    for d in (1..=260).rev() {
+        let by = if d == 260 {
+            "OBVIOUS".to_string()
+        } else {
+            format!("BY <{d}>1")
+        };
+        proof.push_str(&format!("{}<{d}>. QED {by}\n", " ".repeat(d)));
+    }
+    let errs = parse_err("steps.tla", &module_text(&proof));
+    assert_reported(
+        &errs,
+        &[
+            "steps.tla:",
+            "nested too deeply for the TLA+ parser",
+            "`<260>`",
+        ],
+    );
+    // Over the bound (bullets at 400 distinct columns) but not nested:
+    // parsed in a child first, then for real.
+    let wide: String = (0..400)
+        .map(|i| format!("D{i} == {}/\\ TRUE\n", " ".repeat(i)))
+        .collect();
+    parse_ok("wide.tla", &module_text(&wide));
+}
+
 /// Parse `text`; it may fail, but only with located, non-internal errors.
 fn check_graceful(text: &str, what: &str) {
     let mut map = SourceMap::new();

@@ -17,6 +17,7 @@ mod annotations;
 mod errors;
 mod expr;
 mod names;
+mod nesting;
 mod proof;
 mod units;
 
@@ -73,6 +74,10 @@ fn run_with_large_stack<T: Send>(f: impl Fn() -> T + Sync) -> Option<T> {
 }
 
 fn parse_and_lower(text: &str, file: FileId) -> Result<ast::Module, Vec<Diagnostic>> {
+    nesting::check(text, file, || {
+        let _ = parse_tree(text, file);
+    })
+    .map_err(|d| vec![d])?;
     let tree = parse_tree(text, file)?;
     let root = tree.root_node();
     let module = first_module(root);
