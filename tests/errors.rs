@@ -897,20 +897,6 @@ fn unsupported_constructs_are_located() {
             "unsupported construct: nested module",
         ),
         (
-            "use",
-            "EXTENDS Naturals\nX == 1\nUSE DEF X\nTHEOREM T == X = 1\n  OBVIOUS",
-            4,
-            1,
-            "unsupported construct: module-level USE/HIDE",
-        ),
-        (
-            "hide",
-            "EXTENDS Naturals\nX == 1\nHIDE DEF X",
-            4,
-            1,
-            "unsupported construct: module-level USE/HIDE",
-        ),
-        (
             "opconst",
             "EXTENDS Naturals\nCONSTANT F(_)\nX == F(1)",
             3,

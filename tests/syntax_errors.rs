@@ -101,7 +101,6 @@ fn unsupported_constructs_are_reported_not_dropped() {
     let cases = [
         ("E == 1.5", "real number literal", "`1.5`"),
         ("E == Real", "the set `Real`", "`Real`"),
-        ("E == lbl :: x", "label", "`lbl :: x`"),
         (
             "E == LET RECURSIVE F(_) F(x) == 1 IN 2",
             "RECURSIVE inside LET",

@@ -134,6 +134,10 @@ impl<'p> Builder<'p> {
         }
         match &t.proof {
             Some(p) => {
+                // What module-level USE made usable before the theorem.
+                let at = ctx.clone();
+                let used = &t.module_use;
+                self.use_facts(&mut ctx, &at, &used.facts, &used.defs, &mut node);
                 self.proof(&mut ctx, p, &mut node);
                 self.monotonicity_aids(&mut node);
             }
@@ -499,38 +503,7 @@ impl<'p> Builder<'p> {
                         ctx.defs.remove(d);
                     }
                 } else {
-                    ctx.defs.extend(defs.iter().copied());
-                    for f in facts {
-                        match f {
-                            Fact::Step(k, _) => {
-                                if let Some(h) = ctx.facts.get(k).cloned() {
-                                    ctx.hyps.push(h);
-                                }
-                            }
-                            Fact::Theorem(t, sp) => match self.theorem_fact(*t) {
-                                Ok(h) => ctx.hyps.push(h),
-                                Err(why) => self.refuse(&inner, *sp, why, &mut node),
-                            },
-                            Fact::Assume(a, sp) => match self.assumption_fact(*a) {
-                                Ok(h) => ctx.hyps.push(h),
-                                Err(why) => self.refuse(&inner, *sp, why, &mut node),
-                            },
-                            Fact::Expr(e) => {
-                                // USE of a formula: it must be proved here.
-                                let ob = self.push_goal(
-                                    ctx,
-                                    e.clone(),
-                                    e.span,
-                                    Method::Smt,
-                                    Vec::new(),
-                                    Vec::new(),
-                                );
-                                node.obligations.push(ob);
-                                ctx.hyps.push(Hypothesis::Formula(e.clone()));
-                            }
-                            Fact::Pragma(..) => {}
-                        }
-                    }
+                    self.use_facts(ctx, &inner, facts, defs, &mut node);
                 }
             }
             RStepKind::Qed => {
@@ -541,6 +514,44 @@ impl<'p> Builder<'p> {
     }
 
     /// An obligation that cannot be checked, with the reason.
+    /// `USE facts DEF defs`: the definitions and facts become usable in
+    /// `ctx`; a formula that is not a known fact must itself be proved (in
+    /// the context `at`, the USE's own).
+    fn use_facts(
+        &mut self,
+        ctx: &mut Ctx,
+        at: &Ctx,
+        facts: &[Fact],
+        defs: &[DefId],
+        node: &mut ProofNode,
+    ) {
+        ctx.defs.extend(defs.iter().copied());
+        for f in facts {
+            match f {
+                Fact::Step(k, _) => {
+                    if let Some(h) = ctx.facts.get(k).cloned() {
+                        ctx.hyps.push(h);
+                    }
+                }
+                Fact::Theorem(t, sp) => match self.theorem_fact(*t) {
+                    Ok(h) => ctx.hyps.push(h),
+                    Err(why) => self.refuse(at, *sp, why, node),
+                },
+                Fact::Assume(a, sp) => match self.assumption_fact(*a) {
+                    Ok(h) => ctx.hyps.push(h),
+                    Err(why) => self.refuse(at, *sp, why, node),
+                },
+                Fact::Expr(e) => {
+                    let ob =
+                        self.push_goal(ctx, e.clone(), e.span, Method::Smt, Vec::new(), Vec::new());
+                    node.obligations.push(ob);
+                    ctx.hyps.push(Hypothesis::Formula(e.clone()));
+                }
+                Fact::Pragma(..) => {}
+            }
+        }
+    }
+
     fn refuse(&mut self, ctx: &Ctx, span: Span, why: String, node: &mut ProofNode) {
         let ob = self.push(ctx, span, Method::Unsupported(why), Vec::new(), Vec::new());
         node.obligations.push(ob);

@@ -251,10 +251,25 @@ fn load_module(
             _ => None,
         })
         .collect();
+    // A module-level USE holds until the end of its own module.
+    let outer_use = std::mem::take(&mut res.module_use);
+    let text = loader.map.file(module.span.file).text.as_str();
+    let outer_source = res.source.replace((module.span.file, text.into()));
+    let mut r = Ok(());
     for unit in &module.units {
-        load_unit(loader, res, unit, mode)?;
+        r = load_unit(loader, res, unit, mode);
+        if r.is_err() {
+            break;
+        }
     }
-    Ok(())
+    res.module_use = outer_use;
+    res.source = outer_source;
+    r
+}
+
+/// `s` with every run of whitespace one space.
+pub(super) fn normalize_space(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// TLA+ forbids defining a name twice in a module (SANY rejects it).
@@ -324,12 +339,18 @@ fn load_unit(loader: &mut Loader, res: &mut Resolver, unit: &ast::Unit, mode: &M
                 check_fresh(res, n)?;
             }
             let body = res.expr(&a.body)?;
+            let text = loader
+                .map
+                .file(a.body.span.file)
+                .text
+                .get(a.body.span.start as usize..a.body.span.end as usize);
             res.prog.assumes.push(AssumeItem {
                 name: a.name.as_ref().map(|n| n.name.as_str().into()),
                 body,
                 span: a.span,
                 instanced: mode.subst.is_some(),
                 ill_sorted: None,
+                text: text.map(normalize_space),
             });
             if let Some(n) = &a.name {
                 let id = AsmId(res.prog.assumes.len() as u32 - 1);
@@ -367,7 +388,23 @@ fn load_unit(loader: &mut Loader, res: &mut Resolver, unit: &ast::Unit, mode: &M
             Ok(())
         }
         ast::Unit::Theorem(t) => load_theorem(res, t, mode),
-        ast::Unit::UseHide(u) => Err(err(u.span, "unsupported construct: module-level USE/HIDE")),
+        ast::Unit::UseHide(u) => {
+            // Only the proofs of user modules are checked.
+            if mode.origin != TheoremOrigin::User {
+                return Ok(());
+            }
+            let (facts, defs) = res.facts_and_defs(&u.facts, &u.defs)?;
+            let used = &mut res.module_use;
+            if u.hide {
+                used.defs.retain(|d| !defs.contains(d));
+                used.facts
+                    .retain(|f| !facts.iter().any(|h| h.same_citation(f)));
+            } else {
+                used.defs.extend(defs);
+                used.facts.extend(facts);
+            }
+            Ok(())
+        }
         ast::Unit::Submodule(m) => Err(err(m.span, "unsupported construct: nested module")),
     }
 }
@@ -403,6 +440,7 @@ fn load_theorem(res: &mut Resolver, t: &ast::Theorem, mode: &Mode) -> R<()> {
                 .collect(),
             _ => Vec::new(),
         },
+        module_use: res.module_use.clone(),
     });
     let id = ThmId(res.prog.theorems.len() as u32 - 1);
     if let Some(n) = &t.name {

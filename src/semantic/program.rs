@@ -57,6 +57,10 @@ pub struct AssumeItem {
     pub instanced: bool,
     /// Set when the assumption does not type-check: it cannot be used.
     pub ill_sorted: Option<String>,
+    /// Its formula's source text, whitespace-normalised: a formula cited
+    /// as a fact with the same text is this assumption (TLAPS finds such a
+    /// fact among the hidden ones instead of proving it again).
+    pub text: Option<String>,
 }
 
 /// Where a theorem comes from.
@@ -95,6 +99,9 @@ pub struct TheoremItem {
     /// assumptions (under the substitution). The theorem holds only where
     /// they do, so citing it makes them hypotheses to prove.
     pub requires: Vec<AsmId>,
+    /// What module-level `USE` made usable before the theorem: its proof
+    /// starts with these facts and definitions.
+    pub module_use: super::resolve::ModuleUse,
 }
 
 #[derive(Debug, Default)]

@@ -39,6 +39,16 @@ impl Fact {
             Fact::Expr(e) => e.span,
         }
     }
+
+    /// Whether both cite the same theorem, assumption or step (for HIDE).
+    pub fn same_citation(&self, other: &Fact) -> bool {
+        match (self, other) {
+            (Fact::Theorem(a, _), Fact::Theorem(b, _)) => a == b,
+            (Fact::Assume(a, _), Fact::Assume(b, _)) => a == b,
+            (Fact::Step(a, _), Fact::Step(b, _)) => a == b,
+            _ => false,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]

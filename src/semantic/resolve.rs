@@ -81,6 +81,19 @@ pub struct Resolver<'p> {
     /// Names of the theorems of the module being loaded, for a clear error
     /// when one is used before it is stated (a proof citing a later theorem).
     pub(super) module_theorems: Vec<String>,
+    /// What module-level `USE`/`HIDE` made usable so far in the module
+    /// being loaded: the start of every later theorem's proof context.
+    pub(super) module_use: ModuleUse,
+    /// The text of the file being loaded, to recognise a formula cited as
+    /// a fact (`USE N \in Nat`) as the assumption it restates.
+    pub(super) source: Option<(crate::source::FileId, Rc<str>)>,
+}
+
+/// Facts and definitions a module-level `USE` made usable.
+#[derive(Clone, Debug, Default)]
+pub struct ModuleUse {
+    pub facts: Vec<super::proof::Fact>,
+    pub defs: Vec<DefId>,
 }
 
 fn err(span: Span, msg: impl Into<String>) -> Diagnostic {
@@ -95,6 +108,8 @@ impl<'p> Resolver<'p> {
             prefix: None,
             next_step: 0,
             module_theorems: Vec::new(),
+            module_use: ModuleUse::default(),
+            source: None,
         }
     }
 

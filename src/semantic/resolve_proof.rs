@@ -199,8 +199,28 @@ impl Resolver<'_> {
                     (head, _) => Ok(Fact::Expr(self.select_path(head, rest, e.span)?)),
                 }
             }
-            _ => Ok(Fact::Expr(self.expr(e)?)),
+            _ => match self.restated_assumption(e.span) {
+                Some(a) => Ok(Fact::Assume(a, e.span)),
+                None => Ok(Fact::Expr(self.expr(e)?)),
+            },
         }
+    }
+
+    /// The assumption whose formula is the text at `span` (up to
+    /// whitespace), if any.
+    fn restated_assumption(&self, span: Span) -> Option<AsmId> {
+        let (file, text) = self.source.as_ref()?;
+        if *file != span.file {
+            return None;
+        }
+        let cited =
+            super::modules::normalize_space(text.get(span.start as usize..span.end as usize)?);
+        let i = self
+            .prog
+            .assumes
+            .iter()
+            .position(|a| !a.instanced && a.text.as_deref() == Some(cited.as_str()))?;
+        Some(AsmId(i as u32))
     }
 
     /// A name in a DEF list: must denote a definition.

@@ -278,7 +278,14 @@ impl Lowerer<'_> {
             "let_in" => self.let_in(n)?,
             "conj_list" => ExprKind::ConjList(self.bullets(n)?),
             "disj_list" => ExprKind::DisjList(self.bullets(n)?),
-            "label" => return Err(self.unsupported(n, "label (`lbl :: e`)")),
+            // `lbl :: e` is `e`: a label only names a subexpression (for
+            // `Op!lbl`, not supported yet) and does not change its value.
+            "label" => {
+                let Some(inner) = n.child_by_field_name("expression") else {
+                    return Err(self.malformed(n, "a labelled expression"));
+                };
+                return self.expr(inner);
+            }
             other => return Err(self.unsupported(n, &format!("`{other}` in an expression"))),
         };
         Ok(Expr::new(kind, self.span(n)))

@@ -1,0 +1,124 @@
+//! Language constructs of published TLAPS proofs (issue 10), each in a
+//! small module whose theorems must all be proved, with a control that
+//! must not be where that makes sense.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+use tlasmt::driver::{self, Report, Request};
+use tlasmt::solve::Limits;
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// Check every theorem of module `name` with `body`; `Err` with the
+/// message if the module is refused.
+fn prove(name: &str, body: &str) -> Result<Report, String> {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let dir: PathBuf =
+        std::env::temp_dir().join(format!("tlasmt-language-{}-{n}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(format!("{name}.tla"));
+    std::fs::write(&file, format!("---- MODULE {name} ----\n{body}\n====\n")).unwrap();
+    let req = Request {
+        module: file,
+        search: vec![],
+        theorems: vec![],
+        all: true,
+        limits: Limits {
+            timeout: Duration::from_secs(5),
+            rlimit: 0,
+            portfolio: true,
+        },
+        dump_smt: None,
+        auto: false,
+        jobs: 1,
+    };
+    let r = driver::run(&req).map_err(|e| format!("{e:#}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    r
+}
+
+/// Whether each theorem is completely proved, by name.
+fn proved(report: &Report) -> Vec<(String, bool)> {
+    report
+        .theorems
+        .iter()
+        .map(|t| {
+            let all = !t.results.is_empty() && t.results.iter().all(|r| r.status.is_proved());
+            (t.name.clone(), all)
+        })
+        .collect()
+}
+
+/// Every theorem named `Ok*` is proved and every one named `Bad*` is not.
+fn assert_outcomes(name: &str, body: &str) {
+    let report = prove(name, body).unwrap_or_else(|e| panic!("{name} refused: {e}"));
+    for (theorem, ok) in proved(&report) {
+        if theorem.starts_with("Bad") {
+            assert!(!ok, "{name}: {theorem} proved\n{}", report.to_text());
+        } else {
+            assert!(ok, "{name}: {theorem} not proved\n{}", report.to_text());
+        }
+    }
+}
+
+#[test]
+fn labels_are_transparent() {
+    assert_outcomes(
+        "Labels",
+        r#"EXTENDS Naturals
+VARIABLE x
+Inc == inc :: x' = x + 1
+Pick(S) == pick(S) :: \E s \in S : lbl :: x' = s
+THEOREM OkInc == x \in Nat /\ Inc => x' \in Nat
+  BY DEF Inc
+THEOREM OkPick == Pick({1, 2}) => x' > 0
+  BY DEF Pick
+THEOREM BadPick == Pick({0, 2}) => x' > 0
+  BY DEF Pick"#,
+    );
+}
+
+/// Module-level USE/HIDE hold for the theorems after them, until the end
+/// of the module; HIDE takes back definitions and facts.
+#[test]
+fn module_level_use_and_hide() {
+    assert_outcomes(
+        "ModuleUse",
+        r#"EXTENDS Naturals
+CONSTANT N
+ASSUME NInNat == N \in Nat
+Double == 2 * N
+USE NInNat DEF Double
+THEOREM OkDouble == Double >= N
+  OBVIOUS
+HIDE DEF Double
+THEOREM BadDoubleHidden == Double >= N
+  OBVIOUS
+USE DEF Double
+HIDE NInNat
+THEOREM BadNatHidden == Double >= N
+  OBVIOUS"#,
+    );
+}
+
+/// A formula cited as a fact that restates an assumption (unnamed here) is
+/// that assumption, as in TLAPS; any other formula must be proved.
+#[test]
+fn a_cited_formula_that_restates_an_assumption_is_that_assumption() {
+    assert_outcomes(
+        "Restated",
+        r#"EXTENDS Naturals
+CONSTANT N, M
+ASSUME N \in Nat
+THEOREM OkStep == N + 1 > N
+  <1>. USE N   \in Nat
+  <1>. QED OBVIOUS
+USE N \in Nat
+THEOREM OkModule == N * 1 = N
+  OBVIOUS
+THEOREM BadOther == M + 1 > M
+  <1>. USE M \in Nat
+  <1>. QED OBVIOUS"#,
+    );
+}
