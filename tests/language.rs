@@ -122,3 +122,46 @@ THEOREM BadOther == M + 1 > M
   <1>. QED OBVIOUS"#,
     );
 }
+
+/// `@` in a proof step is the right side of the previous step's assertion
+/// (calculational proofs); inside EXCEPT it keeps its own meaning.
+#[test]
+fn at_in_a_step_is_the_previous_right_side() {
+    assert_outcomes(
+        "Calc",
+        r#"EXTENDS Naturals
+CONSTANT N
+ASSUME NAT == N \in Nat
+THEOREM OkCalc == N + 0 = N
+  <1>1. N + 0 = 0 + N  BY NAT
+  <1>2. @ = N  BY NAT
+  <1>. QED BY <1>1, <1>2
+THEOREM BadCalc == N + 1 = N
+  <1>1. N + 1 = 1 + N  BY NAT
+  <1>2. @ = N  BY NAT
+  <1>. QED BY <1>1, <1>2
+THEOREM OkExceptAt == ASSUME NEW f \in [{1} -> Nat] PROVE [f EXCEPT ![1] = @ + 1][1] = f[1] + 1
+  <1>1. f[1] + 5 = 5 + f[1] OBVIOUS
+  <1>2. [f EXCEPT ![1] = @ + 1][1] = f[1] + 1 OBVIOUS
+  <1>. QED BY <1>2"#,
+    );
+}
+
+/// A step name used as a formula stands for the formula that step
+/// asserts (not for its truth).
+#[test]
+fn a_step_name_used_as_a_formula_is_its_assertion() {
+    assert_outcomes(
+        "StepNames",
+        r#"EXTENDS Naturals
+VARIABLE x
+THEOREM OkStepName == x \in Nat => x + 0 = x
+  <1>1. x \in Nat => x + 0 = x  OBVIOUS
+  <1>2. <1>1 <=> TRUE  BY <1>1
+  <1>. QED BY <1>2
+THEOREM BadStepName == x \in Nat => x + 0 = x
+  <1>1. x \in Nat => x + 0 = x  OBVIOUS
+  <1>2. <1>1 <=> FALSE  BY <1>1
+  <1>. QED BY <1>1"#,
+    );
+}

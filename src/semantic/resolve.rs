@@ -87,6 +87,12 @@ pub struct Resolver<'p> {
     /// The text of the file being loaded, to recognise a formula cited as
     /// a fact (`USE N \in Nat`) as the assumption it restates.
     pub(super) source: Option<(crate::source::FileId, Rc<str>)>,
+    /// In a proof step's assertion: the right side of the previous step's
+    /// `a = b` (or other binary relation), which `@` stands for.
+    pub(super) step_at: Option<E>,
+    /// The formulas of the steps resolved so far that assert one: a step
+    /// name used as a formula (`<4>6. P' <=> <4>4`) stands for it.
+    pub(super) step_formulas: std::collections::HashMap<StepKey, E>,
 }
 
 /// Facts and definitions a module-level `USE` made usable.
@@ -110,6 +116,8 @@ impl<'p> Resolver<'p> {
             module_theorems: Vec::new(),
             module_use: ModuleUse::default(),
             source: None,
+            step_at: None,
+            step_formulas: std::collections::HashMap::new(),
         }
     }
 
@@ -268,11 +276,22 @@ impl<'p> Resolver<'p> {
         let span = e.span;
         let kind = match &e.kind {
             ExprKind::Name(path) => return self.name_path(path, span),
+            // A step name used as a formula is the formula it asserts.
             ExprKind::StepRef(l) => {
-                return Err(err(
-                    span,
-                    format!("step `{}` used inside an expression", l.display()),
-                ));
+                let key = self.scope.find_step(l);
+                return match key.and_then(|k| self.step_formulas.get(&k)) {
+                    Some(f) => Ok(f.clone()),
+                    None if key.is_none() => {
+                        Err(err(span, format!("unknown step `{}`", l.display())))
+                    }
+                    None => Err(err(
+                        span,
+                        format!(
+                            "step `{}` used as a formula: only a step that asserts a formula (not ASSUME/PROVE, SUFFICES, CASE, PICK...) is one",
+                            l.display()
+                        ),
+                    )),
+                };
             }
             ExprKind::Number(n) => return Ok(self.typed(Kind::Int(*n), span, Type::Int)),
             ExprKind::String(s) => {
@@ -455,9 +474,17 @@ impl<'p> Resolver<'p> {
                 }
                 Kind::Except(f, out)
             }
-            ExprKind::At => match self.scope.lookup("@") {
-                Some(Binding::Bound(v)) => Kind::Bound(v.clone()),
-                _ => return Err(err(span, "`@` outside an EXCEPT update")),
+            ExprKind::At => match (self.scope.lookup("@"), &self.step_at) {
+                (Some(Binding::Bound(v)), _) => Kind::Bound(v.clone()),
+                // In a proof step, `@` is the right side of the previous
+                // step's assertion (`<1>1. a = b`, `<1>2. @ = c`).
+                (_, Some(rhs)) => return Ok(rhs.clone()),
+                _ => {
+                    return Err(err(
+                        span,
+                        "`@` outside an EXCEPT update and not after a proof step `a = b`",
+                    ));
+                }
             },
             ExprKind::Tuple(es) => Kind::Tuple(self.list(es)?),
             ExprKind::Product(es) => Kind::Product(self.list(es)?),

@@ -82,9 +82,27 @@ impl Resolver<'_> {
     }
 
     fn steps(&mut self, steps: &[ast::Step]) -> R<Vec<RStep>> {
-        let mut out = Vec::new();
+        let outer_at = self.step_at.take();
+        let r = self.steps_at_one_level(steps);
+        self.step_at = outer_at;
+        r
+    }
+
+    fn steps_at_one_level(&mut self, steps: &[ast::Step]) -> R<Vec<RStep>> {
+        let mut out: Vec<RStep> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for s in steps {
+            // `@` in this step: the right side of the previous one's
+            // assertion, if that is a plain binary relation.
+            self.step_at = match out.last().map(|p| &p.kind) {
+                Some(RStepKind::Assert(st)) if st.news.is_empty() && st.hyps.is_empty() => {
+                    match &st.goal.kind {
+                        Kind::Binary(_, _, rhs) => Some(rhs.clone()),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            };
             if s.label.name.is_some() && !seen.insert(s.label.display()) {
                 return Err(err(
                     s.label.span,
@@ -131,6 +149,12 @@ impl Resolver<'_> {
                 }
                 ast::StepKind::Qed => (RStepKind::Qed, true),
             };
+            if let RStepKind::Assert(st) = &kind
+                && st.news.is_empty()
+                && st.hyps.is_empty()
+            {
+                self.step_formulas.insert(key, st.goal.clone());
+            }
             // The step's own label is visible inside its proof.
             self.scope.add_step(&s.label, key);
             let proof = match &s.proof {
