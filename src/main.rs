@@ -25,7 +25,9 @@ enum Command {
         #[arg(long, default_value = "proofs/BPConProof.tla")]
         module: PathBuf,
         /// Extra directories to search for EXTENDS / INSTANCE modules
-        /// (the module's directory, ../encodings and ../proofs are searched).
+        /// (the module's directory, ../encodings, ../proofs and the
+        /// directories of the environment variable TLA_PATH are searched;
+        /// a library module found there replaces the built-in one).
         #[arg(long = "path")]
         search: Vec<PathBuf>,
         /// Print the report as JSON.
@@ -105,6 +107,10 @@ fn main() -> ExitCode {
                 };
                 dirs.push(parent.join("../encodings"));
                 dirs.push(parent.join("../proofs"));
+            }
+            // Installed module libraries, as for the other TLA+ tools.
+            if let Some(path) = std::env::var_os("TLA_PATH") {
+                dirs.extend(std::env::split_paths(&path));
             }
             let req = Request {
                 module,

@@ -165,3 +165,68 @@ THEOREM BadStepName == x \in Nat => x + 0 = x
   <1>. QED BY <1>1"#,
     );
 }
+
+/// Modules are found on TLA_PATH, and a library module found on the search
+/// path replaces the built-in one (a user's installed library).
+#[test]
+fn tla_path_and_installed_library_modules() {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let root = std::env::temp_dir().join(format!("tlasmt-tlapath-{}-{n}", std::process::id()));
+    let (lib, work) = (root.join("lib"), root.join("work"));
+    std::fs::create_dir_all(&lib).unwrap();
+    std::fs::create_dir_all(&work).unwrap();
+    std::fs::write(
+        lib.join("Helpers.tla"),
+        "---- MODULE Helpers ----\nEXTENDS Naturals\nTwice(n) == n + n\n====\n",
+    )
+    .unwrap();
+    // An installed FiniteSetTheorems with a theorem the built-in one lacks.
+    std::fs::write(
+        lib.join("FiniteSetTheorems.tla"),
+        "---- MODULE FiniteSetTheorems ----\nEXTENDS Naturals\nTHEOREM Installed_Fact == \\A n \\in Nat : n + 0 = n\n====\n",
+    )
+    .unwrap();
+    std::fs::write(
+        work.join("UsesLib.tla"),
+        "---- MODULE UsesLib ----\nEXTENDS Helpers, FiniteSetTheorems\nTHEOREM T == Twice(2) = 4\n  BY DEF Twice\nTHEOREM U == 3 + 0 = 3\n  BY Installed_Fact\n====\n",
+    )
+    .unwrap();
+    let run = |tla_path: Option<&std::path::Path>| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_tlasmt"));
+        cmd.args(["prove", "all", "--module", "UsesLib.tla"])
+            .current_dir(&work)
+            .env_remove("TLA_PATH");
+        if let Some(p) = tla_path {
+            cmd.env("TLA_PATH", p);
+        }
+        let out = cmd.output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned()
+                + &String::from_utf8_lossy(&out.stderr),
+        )
+    };
+    let (code, text) = run(Some(&lib));
+    assert_eq!(code, Some(0), "{text}");
+    let (code, text) = run(None);
+    assert_eq!(code, Some(2), "{text}");
+    assert!(text.contains("cannot find module `Helpers`"), "{text}");
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+/// `LOCAL INSTANCE` of a built-in standard module and LOCAL definitions.
+#[test]
+fn local_instance_of_a_standard_module() {
+    assert_outcomes(
+        "LocalInst",
+        r#"LOCAL INSTANCE Naturals
+LOCAL INSTANCE FiniteSets
+LOCAL Double(n) == 2 * n
+THEOREM OkDouble == Double(2) = 4
+  BY DEF Double
+THEOREM OkCard == Cardinality({1, 2}) = 2
+  OBVIOUS
+THEOREM BadDouble == Double(2) = 5
+  BY DEF Double"#,
+    );
+}

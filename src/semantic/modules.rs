@@ -136,7 +136,15 @@ impl Loader {
         if let Some(m) = self.cache.get(&name.name) {
             return Ok(m.clone());
         }
-        if let Some(text) = library_text(&name.name) {
+        let file = format!("{}.tla", name.name);
+        let found = self
+            .search
+            .iter()
+            .map(|d| d.join(&file))
+            .find(|p| p.is_file());
+        // A library module on the search path (a user's installed copy)
+        // takes precedence over the built-in text.
+        if let Some(text) = library_text(&name.name).filter(|_| found.is_none()) {
             let m = syntax::parse_module(
                 &mut self.map,
                 Path::new(&format!("<builtin>/{}.tla", name.name)),
@@ -147,12 +155,6 @@ impl Loader {
             self.cache.insert(name.name.clone(), m.clone());
             return Ok(m);
         }
-        let file = format!("{}.tla", name.name);
-        let found = self
-            .search
-            .iter()
-            .map(|d| d.join(&file))
-            .find(|p| p.is_file());
         let Some(path) = found else {
             let dirs: Vec<String> = self
                 .search
@@ -498,6 +500,23 @@ fn instantiate(
             inst.module.span,
             format!("cyclic INSTANCE of `{}`", inst.module.name),
         ));
+    }
+    // A standard module built in (`LOCAL INSTANCE Naturals`): it has no
+    // constants to substitute, only its operators.
+    if let Some(names) = standard_module(&inst.module.name)
+        && library_text(&inst.module.name).is_none()
+    {
+        if let Some((n, _)) = inst.substitutions.first() {
+            return Err(err(
+                n.span,
+                format!("module `{}` has no constant `{}`", inst.module.name, n.name),
+            ));
+        }
+        let mut ns = Namespace::default();
+        for (n, b) in names {
+            ns.names.insert(n.into(), b);
+        }
+        return Ok(ns);
     }
     let module = loader.find_module(&inst.module)?;
     let mut subst = HashMap::new();
