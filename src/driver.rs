@@ -25,6 +25,9 @@ pub struct Request {
     pub dump_smt: Option<PathBuf>,
     /// Ignore the proofs: check invariance theorems action by action.
     pub auto: bool,
+    /// Only the theorem of the root module whose text contains this line
+    /// (1-based), named or not (as tlapm's `--line`).
+    pub line: Option<usize>,
     /// Solver processes run at the same time.
     pub jobs: usize,
 }
@@ -137,7 +140,7 @@ pub fn run(req: &Request) -> anyhow::Result<Report> {
     let start = Instant::now();
     let (mut prog, map) = semantic::analyze(&req.module, &req.search)?;
     let analysis_time = start.elapsed();
-    let ids = select(&prog, req)?;
+    let ids = select(&prog, &map, req)?;
     // Every theorem's obligations first, so that the solver processes are
     // shared by all of them: one slow obligation does not hold up the rest.
     let mut trees = Vec::new();
@@ -195,8 +198,30 @@ pub fn run(req: &Request) -> anyhow::Result<Report> {
     })
 }
 
-fn select(prog: &Program, req: &Request) -> anyhow::Result<Vec<crate::semantic::program::ThmId>> {
+fn select(
+    prog: &Program,
+    map: &SourceMap,
+    req: &Request,
+) -> anyhow::Result<Vec<crate::semantic::program::ThmId>> {
     use crate::semantic::program::{TheoremOrigin, ThmId};
+    let in_root = |t: &crate::semantic::program::TheoremItem| {
+        t.origin == TheoremOrigin::User && t.module == prog.root_name
+    };
+    if let Some(line) = req.line {
+        let at = prog.theorems.iter().position(|t| {
+            let file = map.file(t.span.file);
+            let first = file.line_col(t.span.start as usize).0;
+            let last = file.line_col(t.span.end as usize).0;
+            in_root(t) && (first..=last).contains(&line)
+        });
+        return match at {
+            Some(i) => Ok(vec![ThmId(i as u32)]),
+            None => anyhow::bail!(
+                "{}:{line}:1: error: no theorem of the module is at line {line}",
+                req.module.display()
+            ),
+        };
+    }
     if req.all {
         return Ok((0..prog.theorems.len())
             .map(|i| ThmId(i as u32))

@@ -19,8 +19,12 @@ enum Command {
     /// Check the proofs of theorems: `prove invariance`, `prove all`.
     Prove {
         /// Theorem names (case-insensitive), or `all` for every theorem of the module.
-        #[arg(required = true)]
+        #[arg(required_unless_present = "line")]
         theorems: Vec<String>,
+        /// Check only the theorem (named or not) whose text contains this
+        /// line of the module, as tlapm's `--line`.
+        #[arg(long)]
+        line: Option<usize>,
         /// The proof module.
         #[arg(long, default_value = "proofs/BPConProof.tla")]
         module: PathBuf,
@@ -83,6 +87,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Prove {
             theorems,
+            line,
             module,
             search,
             json,
@@ -126,6 +131,7 @@ fn main() -> ExitCode {
                 },
                 dump_smt,
                 auto,
+                line,
                 jobs: jobs.unwrap_or_else(driver::default_jobs).max(1),
             };
             match driver::run(&req) {

@@ -90,6 +90,7 @@ fn prove(tag: &str, modules: &[(&str, &str)], theorems: &[&str]) -> (TmpDir, Rep
         },
         dump_smt: None,
         auto: false,
+        line: None,
         jobs: 1,
     };
     let report = driver::run(&req).unwrap_or_else(|e| panic!("{tag}: driver rejected: {e:#}"));

@@ -37,6 +37,7 @@ fn prove(name: &str, body: &str) -> Report {
         },
         dump_smt: None,
         auto: false,
+        line: None,
         jobs: 1,
     };
     let r = driver::run(&req);

@@ -138,6 +138,7 @@ fn prove(dir: &TmpDir, root: &str, theorems: &[&str]) -> Report {
         },
         dump_smt: None,
         auto: false,
+        line: None,
         jobs: 1,
     };
     match driver::run(&req) {

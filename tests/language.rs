@@ -31,6 +31,7 @@ fn prove(name: &str, body: &str) -> Result<Report, String> {
         },
         dump_smt: None,
         auto: false,
+        line: None,
         jobs: 1,
     };
     let r = driver::run(&req).map_err(|e| format!("{e:#}"));
@@ -229,4 +230,43 @@ THEOREM OkCard == Cardinality({1, 2}) = 2
 THEOREM BadDouble == Double(2) = 5
   BY DEF Double"#,
     );
+}
+
+/// `prove --line N` checks the theorem (named or not) at that line.
+#[test]
+fn a_theorem_is_selected_by_line() {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let dir = std::env::temp_dir().join(format!("tlasmt-line-{}-{n}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("Lines.tla"),
+        "---- MODULE Lines ----\nEXTENDS Naturals\nTHEOREM 1 + 1 = 2\n  OBVIOUS\n\nTHEOREM Named == 2 + 2 = 5\n  <1>1. 2 + 2 = 4 OBVIOUS\n  <1>. QED BY <1>1\n====\n",
+    )
+    .unwrap();
+    let run = |line: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_tlasmt"))
+            .args(["prove", "--line", line, "--module", "Lines.tla"])
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned()
+            + &String::from_utf8_lossy(&out.stderr);
+        (out.status.code(), text)
+    };
+    // The unnamed theorem, by its statement's line and by its proof's.
+    for line in ["3", "4"] {
+        let (code, text) = run(line);
+        assert_eq!(code, Some(0), "{text}");
+        assert!(text.contains("1/1 obligations proved"), "{text}");
+        assert!(!text.contains("Named"), "{text}");
+    }
+    // The named one, from a line inside its proof: its QED fails.
+    let (code, text) = run("7");
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("THEOREM Named"), "{text}");
+    // A line outside every theorem: a located input error.
+    let (code, text) = run("5");
+    assert_eq!(code, Some(2), "{text}");
+    assert!(text.contains("Lines.tla:5:1: error: no theorem"), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
 }

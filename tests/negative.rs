@@ -126,6 +126,7 @@ impl Workspace {
             },
             dump_smt: None,
             auto: false,
+            line: None,
             jobs: 1,
         };
         match driver::run(&req) {
@@ -1185,6 +1186,7 @@ fn auto_monotonicity_lemma_is_checked() {
         },
         dump_smt: None,
         auto: true,
+        line: None,
         jobs: 1,
     };
     let report = driver::run(&req).expect("the fixture is accepted");

@@ -31,6 +31,7 @@ fn prove(name: &str, body: &str, timeout: Duration, jobs: usize) -> Report {
         },
         dump_smt: None,
         auto: false,
+        line: None,
         jobs,
     };
     let r = driver::run(&req);

@@ -75,6 +75,7 @@ fn dumps_of_proved_obligations_are_standard_and_z3_proves_them_again() {
         limits: Limits::default(),
         dump_smt: Some(dir.clone()),
         auto: false,
+        line: None,
         jobs: 2,
     };
     let report = driver::run(&req).expect("the shipped proofs load");

@@ -234,6 +234,7 @@ fn worker(module: &Path, theorem: Option<&str>) -> ExitCode {
         },
         dump_smt: None,
         auto: false,
+        line: None,
         jobs: 1,
     };
     match driver::run(&req) {
