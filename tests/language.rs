@@ -270,3 +270,30 @@ fn a_theorem_is_selected_by_line() {
     assert!(text.contains("Lines.tla:5:1: error: no theorem"), "{text}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Operator arguments: an operator name or a LAMBDA passed for a
+/// parameter `F(_)`; the higher-order definition is expanded (a hidden one
+/// is not a function of values, so it is not encoded).
+#[test]
+fn operator_arguments_and_lambda() {
+    assert_outcomes(
+        "HigherOrder",
+        r#"EXTENDS Naturals
+Double(n) == 2 * n
+Apply(F(_), x) == F(x)
+Twice(F(_), x) == F(F(x))
+Both(R(_, _), a, b) == R(a, b) /\ R(b, a)
+THEOREM OkName == Apply(Double, 2) = 4
+  BY DEF Apply, Double
+THEOREM OkLambda == Apply(LAMBDA y : y + 1, 2) = 3
+  BY DEF Apply
+THEOREM OkNested == Twice(Double, 3) = 12
+  BY DEF Twice, Double
+THEOREM OkBuiltinRelation == Both(LAMBDA u, v : u = v, 1, 1)
+  BY DEF Both
+THEOREM BadName == Apply(Double, 2) = 5
+  BY DEF Apply, Double
+THEOREM BadHidden == Apply(Double, 2) = 4
+  BY DEF Double"#,
+    );
+}

@@ -571,6 +571,63 @@ impl<'p> Resolver<'p> {
         self.list(args)
     }
 
+    /// An argument for an operator parameter of arity `arity`: a LAMBDA,
+    /// or the name of an operator of that arity, which stands for
+    /// `LAMBDA x1, .., xn : Op(x1, .., xn)`.
+    fn operator_argument(&mut self, arg: &ast::Expr, arity: usize) -> R<E> {
+        let span = arg.span;
+        let named = match &arg.kind {
+            ExprKind::Lambda(params, _) if params.len() != arity => {
+                return Err(err(
+                    span,
+                    format!(
+                        "a LAMBDA of {} parameter(s) where an operator of {arity} is expected",
+                        params.len()
+                    ),
+                ));
+            }
+            ExprKind::Lambda(..) => return self.expr(arg),
+            ExprKind::Name(path) => match path.segments.as_slice() {
+                [PathSegment::Name { name, args }] if args.is_empty() => self
+                    .scope
+                    .lookup(&name.name)
+                    .cloned()
+                    .map(|b| (b, name.clone())),
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some((binding, name)) = named else {
+            return Err(err(
+                span,
+                format!("an operator of {arity} argument(s) (a name or a LAMBDA) is expected here"),
+            ));
+        };
+        let vs: Vec<BVar> = (0..arity)
+            .map(|i| self.prog.fresh_bvar(&format!("{}_{i}", name.name)))
+            .collect();
+        let xs: Vec<E> = vs
+            .iter()
+            .map(|v| self.node(Kind::Bound(v.clone()), span))
+            .collect();
+        let body = match binding {
+            Binding::Def(d) if self.prog.def(d).params.len() - self.captured_count(d) == arity => {
+                let mut a = self.captured_args(d, span);
+                a.extend(xs);
+                self.node(Kind::App(d, a), span)
+            }
+            Binding::OpParam(v, n) if n == arity => self.node(Kind::OpParamApp(v, xs), span),
+            Binding::Builtin(b, n) if n == arity => self.node(Kind::Builtin(b, xs), span),
+            _ => {
+                return Err(err(
+                    span,
+                    format!("`{}` is not an operator of {arity} argument(s)", name.name),
+                ));
+            }
+        };
+        Ok(self.node(Kind::Lambda(vs, body), span))
+    }
+
     /// The expression a name denotes when applied to `args`.
     pub(super) fn apply_binding(
         &mut self,
@@ -628,8 +685,15 @@ impl<'p> Resolver<'p> {
                 if args.len() != visible {
                     return Err(arity_err(visible));
                 }
+                let arities: Vec<usize> = def.param_arities[def.captured..].to_vec();
                 let mut a = self.captured_args(d, span);
-                a.extend(self.args(args)?);
+                for (arg, arity) in args.iter().zip(arities) {
+                    a.push(if arity > 0 {
+                        self.operator_argument(arg, arity)?
+                    } else {
+                        self.expr(arg)?
+                    });
+                }
                 Head::Def(d, a)
             }
             Binding::Builtin(b, n) => {

@@ -233,10 +233,25 @@ impl<'p> Inferencer<'p> {
                 let def = self.prog.def(*d).clone();
                 for ((p, arity), a) in def.params.iter().zip(&def.param_arities).zip(args) {
                     if *arity > 0 {
-                        return Err(Diagnostic::new(
-                            a.span,
-                            "unsupported construct: operator argument to a higher-order definition",
-                        ));
+                        // An operator argument is typed like the function
+                        // its parameter `F(_)` is (see OpParamApp).
+                        let Kind::Lambda(vs, body) = &a.kind else {
+                            return Err(Diagnostic::new(
+                                a.span,
+                                "unsupported construct: operator argument that is not a LAMBDA or an operator name",
+                            ));
+                        };
+                        self.expr(body)?;
+                        let dom = if vs.len() == 1 {
+                            vs[0].ty
+                        } else {
+                            let ts = vs.iter().map(|v| v.ty).collect();
+                            self.prog.types.tuple(ts)
+                        };
+                        let f = self.prog.types.fun(dom, body.ty);
+                        self.unify(p.ty, f, a.span)?;
+                        self.unify(a.ty, f, a.span)?;
+                        continue;
                     }
                     self.expr(a)?;
                     self.unify(p.ty, a.ty, a.span)?;

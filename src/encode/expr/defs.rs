@@ -16,7 +16,32 @@ impl Encoder<'_> {
     pub(crate) fn app(&mut self, e: &E, d: DefId, args: &[E]) -> Res<String> {
         let def = self.prog.def(d).clone();
         if def.param_arities.iter().any(|a| *a > 0) {
-            return unsupported(e.span, format!("higher-order definition `{}`", def.name));
+            // Operator arguments are LAMBDAs: an expanded definition is
+            // instantiated (beta-reduced); a hidden one cannot be a
+            // function of operators.
+            if !self.is_expanded(d) || !matches!(def.body, DefBody::Expr(_)) {
+                return unsupported(
+                    e.span,
+                    format!(
+                        "higher-order definition `{}` not expanded (cite it with DEF)",
+                        def.name
+                    ),
+                );
+            }
+            let body = subst::instantiate(self.prog, d, args).ok_or_else(|| EncodeError {
+                span: e.span,
+                message: "definition body unavailable".into(),
+            })?;
+            if self.depth > MAX_DEPTH {
+                return unsupported(
+                    e.span,
+                    format!("definition `{}` expands without end", def.name),
+                );
+            }
+            self.depth += 1;
+            let r = self.term(&body);
+            self.depth -= 1;
+            return r;
         }
         let t = self.ty(e);
         if t == Type::Bool {
