@@ -898,13 +898,6 @@ fn unsupported_constructs_are_located() {
             "unsupported construct: nested module",
         ),
         (
-            "opconst",
-            "EXTENDS Naturals\nCONSTANT F(_)\nX == F(1)",
-            3,
-            10,
-            "unsupported construct: operator constant",
-        ),
-        (
             "paraminst",
             "EXTENDS Naturals\nI(c) == INSTANCE Lib WITH K <- c\nX == 1",
             3,

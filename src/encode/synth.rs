@@ -111,6 +111,8 @@ impl Encoder<'_> {
             Kind::Const(c) => self.const_type(*c),
             Kind::Var(v) => self.var_type(*v, self.primed),
             Kind::App(d, args) => self.app_type(e, *d, args),
+            // An operator constant's value may be anything.
+            Kind::OpParamApp(v, _) if self.prog.op_constants.contains(&v.id) => Type::Univ,
             Kind::OpParamApp(..) => flex(&self.candidate(e)),
             Kind::Lambda(..) | Kind::Temporal(..) => Type::Bool,
             Kind::Builtin(Builtin::IsFiniteSet, _) => Type::Bool,

@@ -299,7 +299,16 @@ fn declare(res: &mut Resolver, decl: &ast::Decl, mode: &Mode, is_var: bool) -> R
         return Ok(());
     }
     if decl.arity > 0 {
-        return Err(err(decl.span, "unsupported construct: operator constant"));
+        // `CONSTANT Op(_)`: an arbitrary operator, like a `NEW Op(_)` of
+        // every obligation: its applications are an uninterpreted function
+        // of their arguments.
+        let v = res.prog.fresh_bvar(&name);
+        res.prog.op_constants.insert(v.id);
+        res.scope
+            .ns
+            .names
+            .insert(name, Binding::OpParam(v, decl.arity));
+        return Ok(());
     }
     let ty = match &decl.type_annotation {
         Some((text, span)) => {

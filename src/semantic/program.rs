@@ -121,6 +121,9 @@ pub struct Program {
     pub ill_sorted: std::collections::HashMap<DefId, String>,
     /// Non-fatal problems found during analysis.
     pub warnings: Vec<crate::source::Diagnostic>,
+    /// The operator constants (`CONSTANT Op(_)`), by their variable's id:
+    /// arbitrary operators, applied to values of the universe.
+    pub op_constants: std::collections::HashSet<u32>,
 }
 
 impl Program {

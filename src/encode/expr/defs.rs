@@ -125,7 +125,17 @@ impl Encoder<'_> {
                 self.note_unary_predicate(*d, args);
                 self.opaque_as(e, *d, args, "op", "Bool")
             }
-            Kind::OpParamApp(..) => self.term(e),
+            Kind::OpParamApp(..) => {
+                let t = self.ty(e);
+                let x = self.term(e)?;
+                if t == Type::Bool {
+                    return Ok(x);
+                }
+                // A value used as a formula: true where it is TRUE.
+                let u = self.univ_of(&x, &t, e.span)?;
+                let tr = self.u_true(e.span)?;
+                Ok(format!("(= {u} {tr})"))
+            }
             _ => unsupported(e.span, "not a hidden definition"),
         }
     }

@@ -98,6 +98,21 @@ impl Encoder<'_> {
             Kind::Const(c) => self.constant(*c, sp)?,
             Kind::Var(v) => self.variable(*v, self.primed, sp)?,
             Kind::App(d, args) => self.app(e, *d, args)?,
+            Kind::OpParamApp(v, args) if self.prog.op_constants.contains(&v.id) => {
+                // An operator constant: a function of the arguments'
+                // values, whatever their sorts at this use; its result is
+                // of a flexible sort (see `synth`).
+                let name = self.bname(v);
+                let u = self.sort(&Type::Univ, sp)?;
+                let sorts = vec![u; args.len()];
+                let rs = self.sort_of(e)?;
+                self.declare(&name, &sorts, &rs);
+                let mut a = Vec::new();
+                for x in args {
+                    a.push(self.univ(x)?);
+                }
+                format!("({name} {})", a.join(" "))
+            }
             Kind::OpParamApp(v, args) => {
                 let name = self.bname(v);
                 let mut sorts = Vec::new();
