@@ -297,3 +297,40 @@ THEOREM BadHidden == Apply(Double, 2) = 4
   BY DEF Double"#,
     );
 }
+
+/// The NaturalsInduction library: NatInduction and GeneralNatInduction
+/// instantiated with the proof's own predicate; without the induction
+/// step, or without citing the principle, the goal is not proved.
+#[test]
+fn naturals_induction_library() {
+    assert_outcomes(
+        "NatInd",
+        r#"EXTENDS Naturals, NaturalsInduction
+CONSTANT f
+ASSUME FAsm == f \in [Nat -> Nat] /\ f[0] = 0 /\ \A n \in Nat : f[n + 1] = f[n] + 2
+P(n) == f[n] = 2 * n
+THEOREM OkNat == \A n \in Nat : P(n)
+  <1>1. P(0) BY FAsm DEF P
+  <1>2. \A n \in Nat : P(n) => P(n + 1) BY FAsm DEF P
+  <1>. QED BY <1>1, <1>2, NatInduction
+THEOREM OkGeneral == \A n \in Nat : P(n)
+  <1>1. \A n \in Nat : (\A m \in 0 .. (n - 1) : P(m)) => P(n)
+    <2>. SUFFICES ASSUME NEW n \in Nat, \A m \in 0 .. (n - 1) : P(m) PROVE P(n) OBVIOUS
+    <2>1. CASE n = 0 BY <2>1, FAsm DEF P
+    <2>2. CASE n # 0
+      <3>1. P(n - 1) BY <2>2
+      <3>. QED BY <3>1, <2>2, FAsm DEF P
+    <2>. QED BY <2>1, <2>2
+  <1>. QED BY <1>1, GeneralNatInduction
+THEOREM OkDownward == ASSUME NEW k \in Nat, f[k] = 2 * k PROVE f[0] = 0
+  <1>1. \A n \in 1 .. k : P(n) => P(n - 1) BY FAsm DEF P
+  <1>. QED BY <1>1, DownwardNatInduction DEF P
+THEOREM BadNoStep == \A n \in Nat : P(n)
+  <1>1. P(0) BY FAsm DEF P
+  <1>. QED BY <1>1, NatInduction
+THEOREM BadNotCited == \A n \in Nat : P(n)
+  <1>1. P(0) BY FAsm DEF P
+  <1>2. \A n \in Nat : P(n) => P(n + 1) BY FAsm DEF P
+  <1>. QED BY <1>1, <1>2"#,
+    );
+}

@@ -58,6 +58,8 @@ const PRAGMAS: &[&str] = &[
 
 /// Trusted statements of the FiniteSetTheorems facts proofs cite.
 const FINITE_SET_THEOREMS: &str = include_str!("stdlib/FiniteSetTheorems.tla");
+/// Trusted statements of the NaturalsInduction facts proofs cite.
+const NATURALS_INDUCTION: &str = include_str!("stdlib/NaturalsInduction.tla");
 /// Theorems of the TLAPS module.
 const TLAPS_THEOREMS: &str = include_str!("stdlib/TLAPS.tla");
 
@@ -65,6 +67,7 @@ const TLAPS_THEOREMS: &str = include_str!("stdlib/TLAPS.tla");
 fn library_text(name: &str) -> Option<&'static str> {
     match name {
         "FiniteSetTheorems" => Some(FINITE_SET_THEOREMS),
+        "NaturalsInduction" => Some(NATURALS_INDUCTION),
         "TLAPS" => Some(TLAPS_THEOREMS),
         _ => None,
     }
