@@ -334,3 +334,23 @@ THEOREM BadNotCited == \A n \in Nat : P(n)
   <1>. QED BY <1>1, <1>2"#,
     );
 }
+
+/// The standard module Sequences is built in, as definitions (hidden
+/// unless cited, like any definition).
+#[test]
+fn sequences_module_as_definitions() {
+    assert_outcomes(
+        "Seqs",
+        r#"EXTENDS Naturals, Sequences
+THEOREM OkLen == Len(<<1, 2>>) = 2
+  BY DEF Len
+THEOREM OkHead == Head(<<3, 4>>) = 3
+  BY DEF Head
+THEOREM OkLenNat == ASSUME NEW s \in Seq(Nat) PROVE Len(s) \in Nat
+  BY DEF Seq, Len
+THEOREM BadLen == Len(<<1, 2>>) = 3
+  BY DEF Len
+THEOREM BadHidden == Len(<<1, 2>>) = 2
+  OBVIOUS"#,
+    );
+}

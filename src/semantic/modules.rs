@@ -60,6 +60,8 @@ const PRAGMAS: &[&str] = &[
 const FINITE_SET_THEOREMS: &str = include_str!("stdlib/FiniteSetTheorems.tla");
 /// Trusted statements of the NaturalsInduction facts proofs cite.
 const NATURALS_INDUCTION: &str = include_str!("stdlib/NaturalsInduction.tla");
+/// The standard module Sequences, as definitions.
+const SEQUENCES: &str = include_str!("stdlib/Sequences.tla");
 /// Theorems of the TLAPS module.
 const TLAPS_THEOREMS: &str = include_str!("stdlib/TLAPS.tla");
 
@@ -68,6 +70,7 @@ fn library_text(name: &str) -> Option<&'static str> {
     match name {
         "FiniteSetTheorems" => Some(FINITE_SET_THEOREMS),
         "NaturalsInduction" => Some(NATURALS_INDUCTION),
+        "Sequences" => Some(SEQUENCES),
         "TLAPS" => Some(TLAPS_THEOREMS),
         _ => None,
     }
