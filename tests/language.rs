@@ -354,3 +354,23 @@ THEOREM BadHidden == Len(<<1, 2>>) = 2
   OBVIOUS"#,
     );
 }
+
+/// The standard module TLC is built in, as definitions: `:>` and `@@`
+/// build functions, Print is the identity.
+#[test]
+fn tlc_module_as_definitions() {
+    assert_outcomes(
+        "TLCOps",
+        r#"EXTENDS Naturals, TLC
+THEOREM OkColon == (1 :> 2)[1] = 2
+  BY DEF :>
+THEOREM OkPrint == Print("x", 3) = 3
+  BY DEF Print
+THEOREM OkMerge == ((1 :> 2) @@ (3 :> 4))[3] = 4
+  BY DEF :>, @@
+THEOREM BadMergeLeftWins == ((1 :> 2) @@ (1 :> 4))[1] = 4
+  BY DEF :>, @@
+THEOREM BadHidden == (1 :> 2)[1] = 2
+  OBVIOUS"#,
+    );
+}

@@ -62,6 +62,8 @@ const FINITE_SET_THEOREMS: &str = include_str!("stdlib/FiniteSetTheorems.tla");
 const NATURALS_INDUCTION: &str = include_str!("stdlib/NaturalsInduction.tla");
 /// The standard module Sequences, as definitions.
 const SEQUENCES: &str = include_str!("stdlib/Sequences.tla");
+/// The standard module TLC, as definitions.
+const TLC: &str = include_str!("stdlib/TLC.tla");
 /// Theorems of the TLAPS module.
 const TLAPS_THEOREMS: &str = include_str!("stdlib/TLAPS.tla");
 
@@ -71,6 +73,7 @@ fn library_text(name: &str) -> Option<&'static str> {
         "FiniteSetTheorems" => Some(FINITE_SET_THEOREMS),
         "NaturalsInduction" => Some(NATURALS_INDUCTION),
         "Sequences" => Some(SEQUENCES),
+        "TLC" => Some(TLC),
         "TLAPS" => Some(TLAPS_THEOREMS),
         _ => None,
     }
