@@ -14,6 +14,7 @@
 //! reporting).
 
 mod annotations;
+mod comments;
 mod errors;
 mod expr;
 mod long_lines;
@@ -77,6 +78,9 @@ fn run_with_large_stack<T: Send>(f: impl Fn() -> T + Sync) -> Option<T> {
 }
 
 fn parse_and_lower(text: &str, file: FileId) -> Result<ast::Module, Vec<Diagnostic>> {
+    // Large comments are blanked (see `comments`): same offsets.
+    let blanked = comments::blank_large(text);
+    let text = blanked.as_deref().unwrap_or(text);
     // Very long lines are parsed split (see `long_lines`); every offset of
     // the tree is then one of the split text, mapped back by `reloc`.
     let (text, reloc) = match long_lines::split(text) {
