@@ -148,3 +148,14 @@ fn a_case_of_40000_arms_is_checked_without_crashing() {
     );
     assert_within(elapsed, 90);
 }
+
+#[test]
+fn invalid_utf8_is_located_at_its_first_byte() {
+    let text = b"---- MODULE Bytes ----\nA == 1\nB == \"ab\xff\xfe\"\n====\n";
+    let (report, _) = run("Bytes", text);
+    let err = report.err().expect("refused");
+    assert!(
+        err.contains("/Bytes.tla:3:9: error: invalid UTF-8 (byte 38)"),
+        "{err}"
+    );
+}

@@ -351,14 +351,24 @@ fn a_10_mb_comment_is_parsed_in_seconds() {
     // took 13 s and 1 GB (2.2 GB reported) before large comments were
     // blanked for the parser.
     let comment = "(* words in a comment, (* nested *) and all\n".repeat(250_000);
-    let text = module_text(&format!(
-        "{comment}{}\nE == 1 + + 2",
-        " *)".repeat(250_000)
-    ));
+    let text = module_text(&format!("{comment}{}\nE == 1 + + 2", " *)".repeat(250_000)));
     assert!(text.len() > 10_000_000);
     let start = std::time::Instant::now();
     let errs = parse_err("comment.tla", &text);
     assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
     // The error after the comment is still located in the file as written.
     assert_reported(&errs, &["comment.tla:250003:10:", "`+`"]);
+}
+
+#[test]
+fn an_unclosed_comment_is_reported_at_its_opening() {
+    // Reported before at the unit before it, or hundreds of lines later.
+    let defs: String = (0..400).map(|i| format!("D{i} == {i}\n")).collect();
+    let text = module_text(&format!("A == 1\n(* never closed\nB == 2\n{defs}C == 3"));
+    let errs = parse_err("unclosed.tla", &text);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_reported(&errs, &["unclosed.tla:3:1:", "unclosed comment"]);
+    // Nested: the outer one is open.
+    let errs = parse_err("nested.tla", &module_text("A == 1 (* x (* y *)\nB == 2"));
+    assert_reported(&errs, &["nested.tla:2:8:", "unclosed comment"]);
 }

@@ -116,6 +116,14 @@ fn parse_and_lower(text: &str, file: FileId) -> Result<ast::Module, Vec<Diagnost
     };
     if let Some(error_root) = error_root {
         let syntax_errors = errors::syntax_errors(error_root, text, file);
+        if let Some(at) = comments::unclosed(text).filter(|_| !syntax_errors.is_empty()) {
+            // The parse went wrong where the comment swallowed the text, or
+            // at the end: point at the comment instead.
+            return Err(relocate(vec![Diagnostic::new(
+                Span::new(file, at, at + 2),
+                "unclosed comment: this `(*` has no matching `*)`",
+            )]));
+        }
         if !syntax_errors.is_empty() {
             return Err(cap_diagnostics(relocate(syntax_errors)));
         }

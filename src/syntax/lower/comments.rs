@@ -36,14 +36,30 @@ pub(super) fn blank_large(text: &str) -> Option<String> {
     bytes.and_then(|b| String::from_utf8(b).ok())
 }
 
+/// The offset of the first `(*` of the module that is never closed.
+pub(super) fn unclosed(text: &str) -> Option<usize> {
+    let mut unclosed = None;
+    block_comments_from(text.as_bytes(), &mut unclosed);
+    unclosed
+}
+
 /// The byte ranges of the outermost block comments of a module text
-/// (comments nest; `(*` in a string or after `\*` starts none). Text
-/// before the first module header is prose, where quotes and parentheses
-/// mean nothing: it is skipped.
+/// (comments nest; `(*` in a string or after `\*` starts none).
 fn block_comments(src: &[u8]) -> Vec<(usize, usize)> {
+    block_comments_from(src, &mut None)
+}
+
+/// The block comments from the first module header to the first `====` at
+/// the start of a line (text around the module is prose, where quotes and
+/// parentheses mean nothing); `unclosed` gets the start of one that does
+/// not end.
+fn block_comments_from(src: &[u8], unclosed: &mut Option<usize>) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut i = first_header(src);
     while i < src.len() {
+        if src[i..].starts_with(b"====") && (i == 0 || src[i - 1] == b'\n') {
+            break;
+        }
         match src[i] {
             b'"' => {
                 // A string: to its closing quote or the end of the line.
@@ -77,6 +93,8 @@ fn block_comments(src: &[u8]) -> Vec<(usize, usize)> {
                 }
                 if depth == 0 {
                     out.push((start, i));
+                } else {
+                    *unclosed = Some(start);
                 }
             }
             _ => i += 1,
@@ -130,5 +148,12 @@ mod tests {
         );
         assert!(blank_large(&text).is_none());
         assert!(blank_large("---- MODULE M ----\n(* x *)\n====\n").is_none());
+    }
+
+    #[test]
+    fn the_outermost_unclosed_comment_is_found() {
+        let text = "---- MODULE M ----\nA == \"(*\" \\* (*\nB == (* x (* y *)\n====\n(*\n";
+        assert_eq!(unclosed(text), text.find("(* x"));
+        assert_eq!(unclosed("---- MODULE M ----\n(* x *)\n====\n(*\n"), None);
     }
 }
