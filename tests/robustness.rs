@@ -159,3 +159,23 @@ fn invalid_utf8_is_located_at_its_first_byte() {
         "{err}"
     );
 }
+
+#[test]
+fn a_root_module_named_unlike_its_file_is_refused() {
+    // SANY refuses it; it was accepted without a word.
+    let (report, _) = run(
+        "Named",
+        "---- MODULE Other ----\nTHEOREM T == TRUE OBVIOUS\n====\n",
+    );
+    let Err(err) = report else { panic!("accepted") };
+    assert!(
+        err.contains("/Named.tla:1:13: error: module `Other` is in file `Named.tla`"),
+        "{err}"
+    );
+    // Named as its file: accepted.
+    let (report, _) = run(
+        "Same",
+        "---- MODULE Same ----\nTHEOREM T == TRUE OBVIOUS\n====\n",
+    );
+    assert!(report.is_ok());
+}
