@@ -179,3 +179,29 @@ fn a_root_module_named_unlike_its_file_is_refused() {
     );
     assert!(report.is_ok());
 }
+
+#[test]
+fn a_field_no_record_has_is_accepted_with_a_located_warning() {
+    let (report, _) = run(
+        "Fields",
+        "---- MODULE Fields ----\nEXTENDS Naturals\nCONSTANT r\n\
+         THEOREM T == r \\in [a : Nat, b : Nat] => r.Undefined751 = r.Undefined751 OBVIOUS\n\
+         THEOREM U == r \\in [a : Nat, b : Nat] => r.a \\in Nat OBVIOUS\n====\n",
+    );
+    let report = report.expect("legal TLA+: accepted");
+    assert!(
+        statuses(&report).iter().all(|s| s.is_proved()),
+        "{:?}",
+        statuses(&report)
+    );
+    let text = report.to_text();
+    let warnings: Vec<&str> = text.lines().filter(|l| l.contains("warning")).collect();
+    assert_eq!(warnings.len(), 2, "{text}");
+    assert!(
+        warnings[0].contains(
+            "/Fields.tla:4:42: warning: no record here has a field `Undefined751` (fields: a, b)"
+        ),
+        "{text}"
+    );
+    assert!(warnings[1].contains("/Fields.tla:4:59: warning:"), "{text}");
+}
