@@ -372,3 +372,13 @@ fn an_unclosed_comment_is_reported_at_its_opening() {
     let errs = parse_err("nested.tla", &module_text("A == 1 (* x (* y *)\nB == 2"));
     assert_reported(&errs, &["nested.tla:2:8:", "unclosed comment"]);
 }
+
+#[test]
+fn a_long_line_without_break_points_is_refused_at_once() {
+    // 400 KB of `a+a+...`: no space or comma to split at; minutes to parse.
+    let text = module_text(&format!("E == 1\nF == {}", vec!["a"; 200_000].join("+")));
+    let start = std::time::Instant::now();
+    let errs = parse_err("nospace.tla", &text);
+    assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
+    assert_reported(&errs, &["nospace.tla:3:1:", "line too long"]);
+}

@@ -86,6 +86,12 @@ fn parse_and_lower(text: &str, file: FileId) -> Result<ast::Module, Vec<Diagnost
     let (text, reloc) = match long_lines::split(text) {
         long_lines::Split::Unchanged => (Cow::Borrowed(text), Relocation::default()),
         long_lines::Split::Pieces(split, reloc) => (Cow::Owned(split), reloc),
+        long_lines::Split::TooLong(at) => {
+            return Err(vec![Diagnostic::new(
+                Span::new(file, at, at + 1),
+                "line too long for the TLA+ parser without spaces to break it at: add spaces or line breaks",
+            )]);
+        }
         long_lines::Split::TooDeep(at, len) => {
             return Err(vec![Diagnostic::new(
                 Span::new(file, at, at + len),
