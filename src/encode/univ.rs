@@ -558,7 +558,7 @@ impl Encoder<'_> {
             return;
         }
         let pair = (a.to_string(), b.to_string());
-        if !self.univ_pairs.contains(&pair) {
+        if self.univ_pairs_seen.insert(pair.clone()) {
             self.univ_pairs.push(pair);
         }
     }
@@ -572,6 +572,7 @@ impl Encoder<'_> {
     /// constrains `k`, so adding it is sound (Skolemization).
     pub(crate) fn universe_extensionality(&mut self) -> Vec<String> {
         let pairs = std::mem::take(&mut self.univ_pairs);
+        self.univ_pairs_seen.clear();
         let mut out = Vec::new();
         // Both lemmas, whatever the obligation used so far: the universe's
         // coherence axioms (emitted later) relate these operations to the

@@ -14,7 +14,7 @@ pub mod subst;
 pub use modules::Loader;
 pub use program::Program;
 
-use crate::source::{Errors, SourceMap};
+use crate::source::{Diagnostic, Errors, SourceMap};
 use std::path::{Path, PathBuf};
 
 /// Load `root` (searching `search` for EXTENDS/INSTANCE modules), resolve
@@ -34,6 +34,21 @@ pub fn analyze(root: &Path, search: &[PathBuf]) -> Result<(Program, SourceMap), 
         Ok(m) => m,
         Err(diags) => return Err(Errors::render(&loader.map, &diags)),
     };
+    // SANY finds a module by its file name, and refuses a root module whose
+    // name is not its file's (for EXTENDS and INSTANCE, `Loader` checks it).
+    let stem = root.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    if module.name.name != stem {
+        let d = Diagnostic::new(
+            module.name.span,
+            format!(
+                "module `{}` is in file `{}`: a module must be in a file of its name (`{}.tla`)",
+                module.name.name,
+                root.file_name().and_then(|s| s.to_str()).unwrap_or(""),
+                module.name.name
+            ),
+        );
+        return Err(Errors::render(&loader.map, &[d]));
+    }
     let mut prog = Program::default();
     if let Err(d) = modules::load_root(&mut loader, &module, &mut prog) {
         return Err(Errors::render(&loader.map, &[d]));

@@ -112,13 +112,27 @@ impl Loader {
 
     /// Parse a file given by path.
     pub fn parse_file(&mut self, path: &Path) -> Result<Rc<ast::Module>, Vec<Diagnostic>> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        let bytes = std::fs::read(path).map_err(|e| {
             let id = self.map.add(path, String::new());
             vec![err(
                 Span::new(id, 0, 0),
                 format!("cannot read {}: {e}", path.display()),
             )]
         })?;
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                // Located at the first bad byte: the text before it is
+                // kept as it is, so its line and column are right.
+                let at = e.utf8_error().valid_up_to();
+                let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                let id = self.map.add(path, lossy);
+                return Err(vec![err(
+                    Span::new(id, at, at + char::REPLACEMENT_CHARACTER.len_utf8()),
+                    format!("invalid UTF-8 (byte {at}): a module must be UTF-8 text"),
+                )]);
+            }
+        };
         let m = Rc::new(syntax::parse_module(&mut self.map, path, text)?);
         self.cache.insert(m.name.name.clone(), m.clone());
         Ok(m)

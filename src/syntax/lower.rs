@@ -14,19 +14,23 @@
 //! reporting).
 
 mod annotations;
+mod comments;
 mod errors;
 mod expr;
+mod long_lines;
 mod names;
 mod nesting;
 mod proof;
 mod units;
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use tree_sitter::{Node, Parser, Tree};
 
 use super::ast::{self, Ident};
 use crate::source::{Diagnostic, FileId, SourceMap, Span};
+use long_lines::Relocation;
 
 /// At most this many diagnostics are reported for one file; the rest are
 /// summarised in one final diagnostic.
@@ -74,10 +78,38 @@ fn run_with_large_stack<T: Send>(f: impl Fn() -> T + Sync) -> Option<T> {
 }
 
 fn parse_and_lower(text: &str, file: FileId) -> Result<ast::Module, Vec<Diagnostic>> {
+    // Large comments are blanked (see `comments`): same offsets.
+    let blanked = comments::blank_large(text);
+    let text = blanked.as_deref().unwrap_or(text);
+    // Very long lines are parsed split (see `long_lines`); every offset of
+    // the tree is then one of the split text, mapped back by `reloc`.
+    let (text, reloc) = match long_lines::split(text) {
+        long_lines::Split::Unchanged => (Cow::Borrowed(text), Relocation::default()),
+        long_lines::Split::Pieces(split, reloc) => (Cow::Owned(split), reloc),
+        long_lines::Split::TooLong(at) => {
+            return Err(vec![Diagnostic::new(
+                Span::new(file, at, at + 1),
+                "line too long for the TLA+ parser without spaces to break it at: add spaces or line breaks",
+            )]);
+        }
+        long_lines::Split::TooDeep(at, len) => {
+            return Err(vec![Diagnostic::new(
+                Span::new(file, at, at + len),
+                "expression nested too deeply",
+            )]);
+        }
+    };
+    let text = text.as_ref();
+    let relocate = |mut diags: Vec<Diagnostic>| {
+        for d in &mut diags {
+            d.span = reloc.span(d.span);
+        }
+        diags
+    };
     nesting::check(text, file, || {
         let _ = parse_tree(text, file);
     })
-    .map_err(|d| vec![d])?;
+    .map_err(|d| relocate(vec![d]))?;
     let tree = parse_tree(text, file)?;
     let root = tree.root_node();
     let module = first_module(root);
@@ -90,8 +122,16 @@ fn parse_and_lower(text: &str, file: FileId) -> Result<ast::Module, Vec<Diagnost
     };
     if let Some(error_root) = error_root {
         let syntax_errors = errors::syntax_errors(error_root, text, file);
+        if let Some(at) = comments::unclosed(text).filter(|_| !syntax_errors.is_empty()) {
+            // The parse went wrong where the comment swallowed the text, or
+            // at the end: point at the comment instead.
+            return Err(relocate(vec![Diagnostic::new(
+                Span::new(file, at, at + 2),
+                "unclosed comment: this `(*` has no matching `*)`",
+            )]));
+        }
         if !syntax_errors.is_empty() {
-            return Err(cap_diagnostics(syntax_errors));
+            return Err(cap_diagnostics(relocate(syntax_errors)));
         }
     }
     let Some(module) = module else {
@@ -101,7 +141,7 @@ fn parse_and_lower(text: &str, file: FileId) -> Result<ast::Module, Vec<Diagnost
         )]);
     };
 
-    let mut lowerer = Lowerer::new(text, file, root);
+    let mut lowerer = Lowerer::new(text, file, root, &reloc);
     match lowerer.module(module) {
         Ok(lowered) if lowerer.diags.is_empty() => Ok(lowered),
         _ => {
@@ -165,6 +205,9 @@ type Lower<T> = Result<T, Reported>;
 struct Lowerer<'a> {
     src: &'a str,
     file: FileId,
+    /// From offsets of `src` to offsets of the file (`src` is the file's
+    /// text with long lines split).
+    reloc: &'a Relocation,
     diags: Vec<Diagnostic>,
     /// Byte ranges of all comments, sorted by end offset (for annotations).
     comments: Vec<(usize, usize)>,
@@ -176,10 +219,11 @@ struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(src: &'a str, file: FileId, root: Node<'_>) -> Self {
+    fn new(src: &'a str, file: FileId, root: Node<'_>, reloc: &'a Relocation) -> Self {
         Lowerer {
             src,
             file,
+            reloc,
             diags: Vec::new(),
             comments: annotations::collect_comments(root),
             depth: 0,
@@ -188,7 +232,8 @@ impl<'a> Lowerer<'a> {
     }
 
     fn span(&self, n: Node<'_>) -> Span {
-        Span::new(self.file, n.start_byte(), n.end_byte())
+        self.reloc
+            .span(Span::new(self.file, n.start_byte(), n.end_byte()))
     }
 
     /// The source text of a node.

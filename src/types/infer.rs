@@ -10,10 +10,13 @@ use crate::semantic::proof::{Fact, RProof, RStepKind};
 use crate::source::{Diagnostic, Span};
 use crate::syntax::ast::{BinOp, UnOp};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::rc::Rc;
 
 pub struct Inferencer<'p> {
     prog: &'p mut Program,
     done_defs: HashSet<DefId>,
+    /// Every field access `r.f`: where, the type of `r`, and `f`.
+    fields: Vec<(Span, TyVar, Rc<str>)>,
 }
 
 type R = Result<(), Diagnostic>;
@@ -23,6 +26,7 @@ impl<'p> Inferencer<'p> {
         Inferencer {
             prog,
             done_defs: HashSet::new(),
+            fields: Vec::new(),
         }
     }
 
@@ -33,7 +37,31 @@ impl<'p> Inferencer<'p> {
     /// far; nothing is refused for it.
     pub fn program(mut self) -> Result<(), Vec<Diagnostic>> {
         self.all().map_err(|d| vec![d])?;
+        self.warn_missing_fields();
         Ok(())
+    }
+
+    /// A warning for each `r.f` where no record shape that `r` may have
+    /// (the record literals and record sets of its family) has the field
+    /// `f`: legal TLA+ (an unspecified value), but most likely a typo.
+    fn warn_missing_fields(&mut self) {
+        let mut seen = HashSet::new();
+        for (span, r, field) in std::mem::take(&mut self.fields) {
+            let shapes = self.prog.types.shapes_of(r);
+            if shapes.is_empty() || shapes.iter().any(|s| s.contains(&field)) || !seen.insert(span)
+            {
+                continue;
+            }
+            let known: BTreeSet<&str> = shapes.iter().flatten().map(|f| f.as_ref()).collect();
+            let known: Vec<&str> = known.into_iter().collect();
+            self.prog.warnings.push(Diagnostic::new(
+                span,
+                format!(
+                    "no record here has a field `{field}` (fields: {}): its value is unspecified",
+                    known.join(", ")
+                ),
+            ));
+        }
     }
 
     fn all(&mut self) -> R {
@@ -435,6 +463,7 @@ impl<'p> Inferencer<'p> {
             }
             Kind::Field(r, name) => {
                 self.expr(r)?;
+                self.fields.push((sp, r.ty, name.clone()));
                 let t = self.prog.types.field_of(r.ty, name).map_err(|m| {
                     Diagnostic::new(
                         sp,

@@ -100,7 +100,9 @@ impl Lowerer<'_> {
         }
         let lead = body.len() - body.trim_start().len();
         let abs_start = start + body_start + lead;
-        let span = Span::new(self.file, abs_start, abs_start + trimmed.len());
+        let span = self
+            .reloc
+            .span(Span::new(self.file, abs_start, abs_start + trimmed.len()));
         Some((trimmed.to_string(), span))
     }
 }

@@ -11,7 +11,7 @@ use crate::syntax::ast::{
 /// Deepest expression nesting accepted. Far beyond real specifications; it
 /// keeps pathological input from overflowing the stack of this and later
 /// (recursive) stages.
-const MAX_DEPTH: usize = 200;
+pub(super) const MAX_DEPTH: usize = 200;
 
 /// Operator symbol node kinds with their canonical ASCII spelling, used as
 /// the name of user-definable operators (`\o` and `\circ` both become `\o`).
