@@ -58,6 +58,7 @@ fn run(name: &str, text: impl AsRef<[u8]>) -> (Result<Report, String>, Duration)
         },
         dump_smt: None,
         auto: false,
+        line: None,
         jobs: 1,
     };
     let start = Instant::now();
