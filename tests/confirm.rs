@@ -6,43 +6,18 @@
 //! Each case writes a small module into a fresh temporary directory and
 //! runs the driver on it.
 
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
+mod prove_support;
+
 use std::time::Duration;
 use tlasmt::confirm::Counterexample;
-use tlasmt::driver::{self, Report, Request, Status};
+use tlasmt::driver::{Report, Status};
 use tlasmt::eval::Value;
-use tlasmt::solve::Limits;
-
-static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
 /// Write `body` as module `name` in a fresh directory and check every
 /// theorem; the directory is removed before returning.
 fn prove(name: &str, body: &str) -> Report {
-    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-    let dir: PathBuf =
-        std::env::temp_dir().join(format!("tlasmt-confirm-{}-{n}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join(format!("{name}.tla"));
-    std::fs::write(&file, format!("---- MODULE {name} ----\n{body}\n====\n")).unwrap();
-    let req = Request {
-        module: file,
-        search: vec![],
-        theorems: vec![],
-        all: true,
-        limits: Limits {
-            timeout: Duration::from_secs(5),
-            rlimit: 0,
-            portfolio: true,
-        },
-        dump_smt: None,
-        auto: false,
-        line: None,
-        jobs: 1,
-    };
-    let r = driver::run(&req);
-    let _ = std::fs::remove_dir_all(&dir);
-    r.unwrap_or_else(|e| panic!("rejected: {e:#}"))
+    prove_support::prove_body("confirm", name, body, Duration::from_secs(5), 1)
+        .unwrap_or_else(|e| panic!("rejected: {e}"))
 }
 
 /// The status of a theorem's only obligation.

@@ -2,41 +2,16 @@
 //! small module whose theorems must all be proved, with a control that
 //! must not be where that makes sense.
 
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
-use tlasmt::driver::{self, Report, Request};
-use tlasmt::solve::Limits;
+mod prove_support;
 
-static COUNTER: AtomicUsize = AtomicUsize::new(0);
+use prove_support::{fresh_dir, prove_body};
+use std::time::Duration;
+use tlasmt::driver::Report;
 
 /// Check every theorem of module `name` with `body`; `Err` with the
 /// message if the module is refused.
 fn prove(name: &str, body: &str) -> Result<Report, String> {
-    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-    let dir: PathBuf =
-        std::env::temp_dir().join(format!("tlasmt-language-{}-{n}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join(format!("{name}.tla"));
-    std::fs::write(&file, format!("---- MODULE {name} ----\n{body}\n====\n")).unwrap();
-    let req = Request {
-        module: file,
-        search: vec![],
-        theorems: vec![],
-        all: true,
-        limits: Limits {
-            timeout: Duration::from_secs(5),
-            rlimit: 0,
-            portfolio: true,
-        },
-        dump_smt: None,
-        auto: false,
-        line: None,
-        jobs: 1,
-    };
-    let r = driver::run(&req).map_err(|e| format!("{e:#}"));
-    let _ = std::fs::remove_dir_all(&dir);
-    r
+    prove_body("language", name, body, Duration::from_secs(5), 1)
 }
 
 /// Whether each theorem is completely proved, by name.
@@ -171,8 +146,7 @@ THEOREM BadStepName == x \in Nat => x + 0 = x
 /// path replaces the built-in one (a user's installed library).
 #[test]
 fn tla_path_and_installed_library_modules() {
-    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-    let root = std::env::temp_dir().join(format!("tlasmt-tlapath-{}-{n}", std::process::id()));
+    let root = fresh_dir("tlapath");
     let (lib, work) = (root.join("lib"), root.join("work"));
     std::fs::create_dir_all(&lib).unwrap();
     std::fs::create_dir_all(&work).unwrap();
@@ -235,9 +209,7 @@ THEOREM BadDouble == Double(2) = 5
 /// `prove --line N` checks the theorem (named or not) at that line.
 #[test]
 fn a_theorem_is_selected_by_line() {
-    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-    let dir = std::env::temp_dir().join(format!("tlasmt-line-{}-{n}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = fresh_dir("line");
     std::fs::write(
         dir.join("Lines.tla"),
         "---- MODULE Lines ----\nEXTENDS Naturals\nTHEOREM 1 + 1 = 2\n  OBVIOUS\n\nTHEOREM Named == 2 + 2 = 5\n  <1>1. 2 + 2 = 4 OBVIOUS\n  <1>. QED BY <1>1\n====\n",

@@ -4,39 +4,14 @@
 //! not hold up or change the others; a worker killed at its deadline is
 //! replaced.
 
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
-use tlasmt::driver::{self, Report, Request, Status};
-use tlasmt::solve::Limits;
+mod prove_support;
 
-static COUNTER: AtomicUsize = AtomicUsize::new(0);
+use std::time::Duration;
+use tlasmt::driver::{Report, Status};
 
 fn prove(name: &str, body: &str, timeout: Duration, jobs: usize) -> Report {
-    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-    let dir: PathBuf =
-        std::env::temp_dir().join(format!("tlasmt-schedule-{}-{n}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join(format!("{name}.tla"));
-    std::fs::write(&file, format!("---- MODULE {name} ----\n{body}\n====\n")).unwrap();
-    let req = Request {
-        module: file,
-        search: vec![],
-        theorems: vec![],
-        all: true,
-        limits: Limits {
-            timeout,
-            rlimit: 0,
-            portfolio: true,
-        },
-        dump_smt: None,
-        auto: false,
-        line: None,
-        jobs,
-    };
-    let r = driver::run(&req);
-    let _ = std::fs::remove_dir_all(&dir);
-    r.unwrap_or_else(|e| panic!("rejected: {e:#}"))
+    prove_support::prove_body("schedule", name, body, timeout, jobs)
+        .unwrap_or_else(|e| panic!("rejected: {e}"))
 }
 
 fn statuses(report: &Report) -> Vec<(String, &Status)> {

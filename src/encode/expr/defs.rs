@@ -28,20 +28,7 @@ impl Encoder<'_> {
                     ),
                 );
             }
-            let body = subst::instantiate(self.prog, d, args).ok_or_else(|| EncodeError {
-                span: e.span,
-                message: "definition body unavailable".into(),
-            })?;
-            if self.depth > MAX_DEPTH {
-                return unsupported(
-                    e.span,
-                    format!("definition `{}` expands without end", def.name),
-                );
-            }
-            self.depth += 1;
-            let r = self.term(&body);
-            self.depth -= 1;
-            return r;
+            return self.inline(e, d, args);
         }
         let t = self.ty(e);
         if t == Type::Bool {
@@ -63,22 +50,7 @@ impl Encoder<'_> {
             {
                 self.defined_symbol(e, d, args)
             }
-            DefBody::Expr(_) if expanded => {
-                if self.depth > MAX_DEPTH {
-                    return unsupported(
-                        e.span,
-                        format!("definition `{}` expands without end", def.name),
-                    );
-                }
-                let body = subst::instantiate(self.prog, d, args).ok_or_else(|| EncodeError {
-                    span: e.span,
-                    message: "definition body unavailable".into(),
-                })?;
-                self.depth += 1;
-                let r = self.term(&body);
-                self.depth -= 1;
-                r
-            }
+            DefBody::Expr(_) if expanded => self.inline(e, d, args),
             DefBody::Expr(_) if self.formula_def(d, super::super::synth::FORMULA_DEPTH) => {
                 // A hidden formula used as a value: a value of the universe
                 // whose truth is the formula's (see `hidden_truth`).
@@ -106,6 +78,23 @@ impl Encoder<'_> {
             DefBody::Expr(_) => self.opaque(e, d, args, "op"),
             DefBody::Pending => unsupported(e.span, "definition used before it is resolved"),
         }
+    }
+
+    /// The body of definition `d` with `args` substituted (operator
+    /// arguments beta-reduced), encoded in place of the application `e`.
+    fn inline(&mut self, e: &E, d: DefId, args: &[E]) -> Res<String> {
+        if self.depth > MAX_DEPTH {
+            let name = &self.prog.def(d).name;
+            return unsupported(e.span, format!("definition `{name}` expands without end"));
+        }
+        let body = subst::instantiate(self.prog, d, args).ok_or_else(|| EncodeError {
+            span: e.span,
+            message: "definition body unavailable".into(),
+        })?;
+        self.depth += 1;
+        let r = self.term(&body);
+        self.depth -= 1;
+        r
     }
 
     /// The truth of a hidden definition whose body is a formula: a Boolean
