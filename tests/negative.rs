@@ -1046,7 +1046,7 @@ fn refinement_1c_msgs_without_knows_safe_at() {
 }
 
 #[test]
-fn control_tiny_refinement_is_proved_by_ref1() {
+fn control_tiny_refinement_is_proved_by_ptl() {
     let ws = Workspace::new("control-tiny-refinement");
     ws.add_fixture("TinyRefinement.tla");
     let report = ws.run(
@@ -1056,17 +1056,18 @@ fn control_tiny_refinement_is_proved_by_ref1() {
     assert!(report.all_proved(), "not proved:\n{}", unproved(&report));
     let qed = at(&report, &["Refinement", "<1>3"]);
     assert!(
-        matches!(qed[..], [r] if matches!(r.status, Status::TemporalRule(rule) if rule.starts_with("REF1"))),
-        "Refinement's QED is not checked by REF1"
+        matches!(qed[..], [r] if matches!(r.status, Status::TemporalRule(rule) if rule.starts_with("PTL"))),
+        "Refinement's QED is not checked by PTL"
     );
 }
 
-/// REF1 needs every premise: without the initial-state step, or without
-/// the invariance theorem that backs `Inv /\ Inv'`, the QED is not proved.
+/// The refinement step needs every premise: without the initial-state
+/// step, or without the invariance theorem that backs `Inv /\ Inv'`, PTL
+/// does not prove the QED.
 #[test]
-fn ref1_without_init_step() {
+fn refinement_without_init_step() {
     check_case_on(
-        "REF1 without Init => AInit",
+        "refinement without Init => AInit",
         Mutation {
             file: TINY_REFINEMENT,
             search: "  BY <1>1, <1>2, Invariance, PTL DEF Spec, ASpec\n",
@@ -1080,9 +1081,9 @@ fn ref1_without_init_step() {
 }
 
 #[test]
-fn ref1_without_invariance() {
+fn refinement_without_invariance() {
     check_case_on(
-        "REF1 without Spec => []Inv",
+        "refinement without Spec => []Inv",
         Mutation {
             file: TINY_REFINEMENT,
             search: "  BY <1>1, <1>2, Invariance, PTL DEF Spec, ASpec\n",

@@ -162,6 +162,9 @@ impl Builder<'_> {
             facts: Default::default(),
             inside: Default::default(),
             path: vec![format!("{name} (auto)")],
+            // Only the module's constant assumptions.
+            rigid: true,
+            always: Vec::new(),
         }
     }
 

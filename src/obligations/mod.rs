@@ -91,6 +91,43 @@ struct Ctx {
     /// What each step assumes, for citation inside its own proof.
     inside: HashMap<StepKey, Vec<Hypothesis>>,
     path: Vec<String>,
+    /// Every hypothesis holds in every state of a behavior whenever it
+    /// holds in the first (constant, `[]F`, or a fact proved in such a
+    /// context): what is proved here may then be boxed by PTL.
+    rigid: bool,
+    /// The facts (by their formula) that hold in every state: theorems and
+    /// steps proved in a rigid context.
+    always: Vec<E>,
+}
+
+/// The formula that identifies a hypothesis (a sequent: its goal).
+fn hyp_key(h: &Hypothesis) -> Option<&E> {
+    match h {
+        Hypothesis::Formula(f) => Some(f),
+        Hypothesis::Sequent(s) => Some(&s.goal),
+        Hypothesis::Library(_) => None,
+    }
+}
+
+impl Ctx {
+    /// Does `h` hold in every state (see `rigid`)?
+    fn is_always(&self, prog: &Program, h: &Hypothesis) -> bool {
+        temporal::holds_always(prog, h)
+            || hyp_key(h).is_some_and(|k| self.always.iter().any(|a| Rc::ptr_eq(a, k)))
+    }
+
+    /// Add a hypothesis to the context.
+    fn assume(&mut self, prog: &Program, h: Hypothesis) {
+        self.rigid &= self.is_always(prog, &h);
+        self.hyps.push(h);
+    }
+
+    /// Record that `h` (proved or true in every state) holds in every state.
+    fn mark_always(&mut self, h: &Hypothesis) {
+        if let Some(k) = hyp_key(h) {
+            self.always.push(k.clone());
+        }
+    }
 }
 
 pub struct Builder<'p> {
@@ -112,13 +149,24 @@ impl<'p> Builder<'p> {
         let name = t.name.as_deref().unwrap_or("<unnamed>").to_string();
         let mut ctx = Ctx {
             news: t.statement.news.clone(),
-            hyps: t.statement.hyps.iter().map(hyp_of).collect(),
+            hyps: Vec::new(),
             goal: t.statement.goal.clone(),
             defs: BTreeSet::new(),
             facts: HashMap::new(),
             inside: HashMap::new(),
             path: vec![name.clone()],
+            rigid: true,
+            always: Vec::new(),
         };
+        for h in &t.statement.hyps {
+            ctx.assume(self.prog, hyp_of(h));
+        }
+        // A NEW constant's domain is a hypothesis too.
+        for (_, dom) in &t.statement.news {
+            if let Some(d) = dom {
+                ctx.rigid &= temporal::holds_always(self.prog, &Hypothesis::Formula(d.clone()));
+            }
+        }
         let mut node = ProofNode {
             label: name,
             span: t.span,
@@ -266,6 +314,8 @@ impl<'p> Builder<'p> {
         defs: &[DefId],
     ) -> Vec<usize> {
         let mut extra = Vec::new();
+        // Per fact of `extra`: does it hold in every state?
+        let mut extra_always: Vec<bool> = Vec::new();
         let mut problems = Vec::new();
         let mut formula_facts = Vec::new();
         let mut theorem_goals: Vec<E> = Vec::new();
@@ -273,8 +323,12 @@ impl<'p> Builder<'p> {
             match f {
                 Fact::Step(k, sp) => {
                     if let Some(inside) = ctx.inside.get(k) {
-                        extra.extend(inside.iter().cloned());
+                        for h in inside {
+                            extra_always.push(ctx.is_always(self.prog, h));
+                            extra.push(h.clone());
+                        }
                     } else if let Some(h) = ctx.facts.get(k) {
+                        extra_always.push(ctx.is_always(self.prog, h));
                         extra.push(h.clone());
                     } else {
                         problems.push((
@@ -288,16 +342,23 @@ impl<'p> Builder<'p> {
                         if let Hypothesis::Formula(g) = &fact {
                             theorem_goals.push(g.clone());
                         }
+                        // A theorem is valid: true in every state.
+                        extra_always.push(true);
                         extra.push(fact)
                     }
                     Err(why) => problems.push((*sp, why)),
                 },
                 Fact::Assume(a, sp) => match self.assumption_fact(*a) {
-                    Ok(fact) => extra.push(fact),
+                    Ok(fact) => {
+                        extra_always.push(temporal::holds_always(self.prog, &fact));
+                        extra.push(fact)
+                    }
                     Err(why) => problems.push((*sp, why)),
                 },
                 Fact::Expr(e) => {
                     formula_facts.push(e.clone());
+                    // Fixed below, once the other facts are known.
+                    extra_always.push(false);
                     extra.push(Hypothesis::Formula(e.clone()));
                 }
                 Fact::Pragma(..) => {}
@@ -342,7 +403,33 @@ impl<'p> Builder<'p> {
         let method = if primed_theorem {
             Method::TemporalRule("PRIME (a theorem holds in every state)")
         } else {
-            match temporal::classify(self.prog, &base.goal, &extra, &base.defs, defs) {
+            // A formula fact is proved here: in every state if the context
+            // and the other cited facts are.
+            let cited_always = extra
+                .iter()
+                .zip(&extra_always)
+                .filter(|(h, _)| {
+                    !matches!(h, Hypothesis::Formula(f)
+                        if formula_facts.iter().any(|e| Rc::ptr_eq(f, e)))
+                })
+                .all(|(_, a)| *a);
+            let mut given: Vec<temporal::Given> = base
+                .hyps
+                .iter()
+                .map(|h| temporal::Given {
+                    hyp: h,
+                    always: ctx.is_always(self.prog, h),
+                })
+                .collect();
+            for (h, a) in extra.iter().zip(&extra_always) {
+                let formula_fact = matches!(h, Hypothesis::Formula(f)
+                    if formula_facts.iter().any(|e| Rc::ptr_eq(f, e)));
+                given.push(temporal::Given {
+                    hyp: h,
+                    always: *a || (formula_fact && ctx.rigid && cited_always),
+                });
+            }
+            match temporal::classify(self.prog, &base.goal, &given, &base.defs, defs) {
                 Some(m) => m,
                 None => Method::Smt,
             }
@@ -405,27 +492,32 @@ impl<'p> Builder<'p> {
             RStepKind::Assert(seq) => {
                 inner.news.extend(seq.news.iter().cloned());
                 let assumed: Vec<Hypothesis> = seq.hyps.iter().map(hyp_of).collect();
-                inner.hyps.extend(assumed.iter().cloned());
+                for h in &assumed {
+                    inner.assume(self.prog, h.clone());
+                }
                 inner.inside.insert(s.key, assumed);
                 inner.goal = seq.goal.clone();
                 self.step_proof(&mut inner, s, &mut node);
                 let fact = sequent_fact(seq);
-                self.record(ctx, s.key, fact, unnamed);
+                let always = ctx.rigid;
+                self.record(ctx, s.key, fact, unnamed, always);
             }
             RStepKind::Suffices(seq) => {
                 // Prove: the new goal (as a fact) implies the current goal.
-                inner.hyps.push(sequent_fact(seq));
+                inner.assume(self.prog, sequent_fact(seq));
                 self.step_proof(&mut inner, s, &mut node);
                 ctx.news.extend(seq.news.iter().cloned());
                 let assumed: Vec<Hypothesis> = seq.hyps.iter().map(hyp_of).collect();
-                ctx.hyps.extend(assumed.iter().cloned());
+                for h in &assumed {
+                    ctx.assume(self.prog, h.clone());
+                }
                 // The rest of the proof is inside the SUFFICES: citing the
                 // step gives its assumptions.
                 ctx.inside.insert(s.key, assumed);
                 ctx.goal = seq.goal.clone();
             }
             RStepKind::Case(c) => {
-                inner.hyps.push(Hypothesis::Formula(c.clone()));
+                inner.assume(self.prog, Hypothesis::Formula(c.clone()));
                 inner
                     .inside
                     .insert(s.key, vec![Hypothesis::Formula(c.clone())]);
@@ -435,7 +527,8 @@ impl<'p> Builder<'p> {
                     Kind::Binary(BinOp::Implies, c.clone(), ctx.goal.clone()),
                     span,
                 );
-                self.record(ctx, s.key, Hypothesis::Formula(imp), unnamed);
+                let always = ctx.rigid;
+                self.record(ctx, s.key, Hypothesis::Formula(imp), unnamed, always);
             }
             RStepKind::Pick(bs, body) => {
                 let span = body.span;
@@ -444,7 +537,15 @@ impl<'p> Builder<'p> {
                     .mk_bool(Kind::Exists(bs.clone(), body.clone()), span);
                 self.step_proof(&mut inner, s, &mut node);
                 ctx.news.extend(bs.iter().cloned());
-                self.record(ctx, s.key, Hypothesis::Formula(body.clone()), unnamed);
+                // The witness is picked in the first state: `P(x)` need
+                // not hold in later ones (another x may).
+                self.record(
+                    ctx,
+                    s.key,
+                    Hypothesis::Formula(body.clone()),
+                    unnamed,
+                    false,
+                );
             }
             RStepKind::Witness(es) => match self.witness(&ctx.goal, es) {
                 Ok((sides, goal)) => {
@@ -479,7 +580,7 @@ impl<'p> Builder<'p> {
             RStepKind::Have(f) => match &ctx.goal.kind {
                 Kind::Binary(BinOp::Implies, _, g) => {
                     let g = g.clone();
-                    ctx.hyps.push(Hypothesis::Formula(f.clone()));
+                    ctx.assume(self.prog, Hypothesis::Formula(f.clone()));
                     ctx.goal = g;
                 }
                 _ => {
@@ -530,22 +631,29 @@ impl<'p> Builder<'p> {
             match f {
                 Fact::Step(k, _) => {
                     if let Some(h) = ctx.facts.get(k).cloned() {
-                        ctx.hyps.push(h);
+                        ctx.assume(self.prog, h);
                     }
                 }
                 Fact::Theorem(t, sp) => match self.theorem_fact(*t) {
-                    Ok(h) => ctx.hyps.push(h),
+                    Ok(h) => {
+                        ctx.mark_always(&h);
+                        ctx.assume(self.prog, h)
+                    }
                     Err(why) => self.refuse(at, *sp, why, node),
                 },
                 Fact::Assume(a, sp) => match self.assumption_fact(*a) {
-                    Ok(h) => ctx.hyps.push(h),
+                    Ok(h) => ctx.assume(self.prog, h),
                     Err(why) => self.refuse(at, *sp, why, node),
                 },
                 Fact::Expr(e) => {
                     let ob =
                         self.push_goal(ctx, e.clone(), e.span, Method::Smt, Vec::new(), Vec::new());
                     node.obligations.push(ob);
-                    ctx.hyps.push(Hypothesis::Formula(e.clone()));
+                    let h = Hypothesis::Formula(e.clone());
+                    if ctx.rigid {
+                        ctx.mark_always(&h);
+                    }
+                    ctx.assume(self.prog, h);
                 }
                 Fact::Pragma(..) => {}
             }
@@ -557,9 +665,21 @@ impl<'p> Builder<'p> {
         node.obligations.push(ob);
     }
 
-    fn record(&mut self, ctx: &mut Ctx, key: StepKey, fact: Hypothesis, unnamed: bool) {
+    /// A step's assertion becomes a fact (`always`: proved in a rigid
+    /// context, so true in every state); an unnamed step's is usable.
+    fn record(
+        &mut self,
+        ctx: &mut Ctx,
+        key: StepKey,
+        fact: Hypothesis,
+        unnamed: bool,
+        always: bool,
+    ) {
+        if always {
+            ctx.mark_always(&fact);
+        }
         if unnamed {
-            ctx.hyps.push(fact.clone());
+            ctx.assume(self.prog, fact.clone());
         }
         ctx.facts.insert(key, fact);
     }

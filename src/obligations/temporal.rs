@@ -1,25 +1,48 @@
-//! Built-in temporal rules. Temporal obligations are not sent to Z3; the
-//! ones of the standard invariance proof are checked syntactically here:
+//! Temporal obligations, decided as TLAPS's `PTL` backend decides them:
+//! the obligation is abstracted to propositional linear temporal logic and
+//! that formula's validity decided exactly (`solve::ltl`).
 //!
-//! * INV1: from `Init => I` and `I /\ [Next]_v => I'`, conclude
-//!   `Init /\ [][Next]_v => []I` (Spec must be expanded, i.e. cited in DEF).
-//! * REF1: from `Init => PInit`, `I_1 /\ ... /\ [Next]_v => [PNext]_w` where
-//!   each `I_k` is `J` or `J'` for some `J` with `Spec => []J` among the
-//!   facts, conclude `Spec => PInit /\ [][PNext]_w` (both specifications
-//!   expanded): the refinement rule of a refinement-mapping proof.
+//! The abstraction: the Boolean connectives, `[]`, `<>`, `~>` (as
+//! `[](P => <>Q)`), `WF`/`SF` (by their TLA+ definitions, `ENABLED <<A>>_v`
+//! an atom), `[A]_v` as `A \/ UNCHANGED v`, `<<A>>_v` as `A /\ ~UNCHANGED v`
+//! and a primed state formula `F'` as *next* `F`; every other subformula is
+//! an atom, one per distinct formula. It is sound because every behavior
+//! gives its atoms a truth value at each position under which the
+//! abstraction evaluates as the TLA+ formula does; a valid abstraction is
+//! therefore true of every behavior.
+//!
+//! Which facts hold in *every* state (may be boxed): theorems, constant
+//! formulas, `[]F`, and steps proved in a context whose every hypothesis is
+//! such a fact (the builder tracks this). Every other hypothesis holds in
+//! the first state only: a step proved from `ASSUME x = 0` is not boxed.
 
-use super::{Hypothesis, Method};
+use super::Hypothesis;
+use super::Method;
 use crate::semantic::ir::*;
+use crate::semantic::level::Levels;
 use crate::semantic::program::Program;
+use crate::solve::ltl::{self, Ltl, Verdict};
 use crate::syntax::ast::{BinOp, UnOp};
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
-/// How to discharge a leaf whose goal or facts are temporal; `None` when
-/// the obligation is an ordinary (non-temporal) one for Z3.
+/// Tableau nodes allowed per try (measured: the invariance and refinement
+/// steps of BPConProof need fewer than 100).
+const PTL_BUDGET: usize = 200_000;
+
+/// A hypothesis of a temporal obligation and whether it holds in every
+/// state of the behavior (rather than in the first only).
+pub struct Given<'a> {
+    pub hyp: &'a Hypothesis,
+    pub always: bool,
+}
+
+/// How to discharge a leaf whose goal is temporal; `None` when the
+/// obligation is an ordinary (non-temporal) one for Z3.
 pub fn classify(
     prog: &Program,
     goal: &E,
-    facts: &[Hypothesis],
+    given: &[Given],
     ctx_defs: &BTreeSet<DefId>,
     by_defs: &[DefId],
 ) -> Option<Method> {
@@ -27,15 +50,294 @@ pub fn classify(
     if !mentions_temporal(prog, goal, &expand) {
         return None;
     }
-    if invariance_rule(prog, goal, facts, &expand) {
-        return Some(Method::TemporalRule("INV1 (invariance)"));
+    let mut levels = Levels::default();
+    // First with only the temporal definitions expanded (few atoms, small
+    // tableau), then with every usable definition expanded.
+    let mut failure = String::new();
+    for unfold_all in [false, true] {
+        let mut abs = Abstraction {
+            prog,
+            levels: &mut levels,
+            expand: &expand,
+            unfold_all,
+            atoms: Vec::new(),
+        };
+        let f = abs.obligation(goal, given);
+        match ltl::decide(&f, PTL_BUDGET) {
+            Verdict::Valid => {
+                return Some(Method::TemporalRule("PTL (propositional temporal logic)"));
+            }
+            Verdict::TooLarge => {
+                failure = "PTL: the temporal abstraction is too large to decide".into();
+            }
+            Verdict::Invalid { prefix, cycle } => {
+                let initially = given
+                    .iter()
+                    .filter(|g| !g.always && !hypothesis_is_constant(prog, abs.levels, g.hyp))
+                    .count();
+                let note = match initially {
+                    0 => String::new(),
+                    n => format!(
+                        " ({n} of the hypotheses hold in the first state only: they were \
+                         assumed, or proved from an assumption, about the first state)"
+                    ),
+                };
+                failure = format!(
+                    "PTL: not valid in propositional temporal logic with the facts given{note}; \
+                     countermodel of the abstraction: {}",
+                    abs.describe(&prefix, &cycle)
+                );
+            }
+        }
     }
-    if refinement_rule(prog, goal, facts, &expand) {
-        return Some(Method::TemporalRule("REF1 (refinement)"));
+    Some(Method::Unsupported(failure))
+}
+
+/// An atom of the abstraction.
+enum Atom {
+    Formula(E),
+    Unchanged(E),
+    /// `ENABLED <<A>>_v`
+    Enabled(E, E),
+}
+
+struct Abstraction<'a> {
+    prog: &'a Program,
+    levels: &'a mut Levels,
+    expand: &'a dyn Fn(DefId) -> bool,
+    unfold_all: bool,
+    atoms: Vec<Atom>,
+}
+
+/// Definitions nested deeper than this are atoms (a guard against
+/// definitions that unfold forever).
+const MAX_UNFOLD: usize = 64;
+
+impl Abstraction<'_> {
+    fn obligation(&mut self, goal: &E, given: &[Given]) -> Ltl {
+        let mut hyps = Vec::new();
+        for g in given {
+            let Some(h) = self.hypothesis(g.hyp) else {
+                continue;
+            };
+            let rigid = g.always || hypothesis_is_constant(self.prog, self.levels, g.hyp);
+            hyps.push(if rigid { Ltl::always(h) } else { h });
+        }
+        let goal = self.formula(goal, 0);
+        Ltl::implies(Ltl::And(hyps), goal)
     }
-    Some(Method::Unsupported(
-        "temporal obligation that no built-in rule (INV1, REF1) matches".into(),
-    ))
+
+    fn hypothesis(&mut self, h: &Hypothesis) -> Option<Ltl> {
+        match h {
+            Hypothesis::Formula(f) => Some(self.formula(f, 0)),
+            // A sequent with NEW parameters is a quantified formula: dropped
+            // (dropping a hypothesis is sound).
+            Hypothesis::Sequent(s) if s.news.is_empty() => {
+                let mut hs = Vec::new();
+                for h in &s.hyps {
+                    match h {
+                        Hyp::Fact(f) => hs.push(self.formula(f, 0)),
+                        Hyp::Sequent(..) => return None,
+                    }
+                }
+                Some(Ltl::implies(Ltl::And(hs), self.formula(&s.goal, 0)))
+            }
+            Hypothesis::Sequent(_) | Hypothesis::Library(_) => None,
+        }
+    }
+
+    fn formula(&mut self, e: &E, depth: usize) -> Ltl {
+        let d = depth;
+        match &e.kind {
+            Kind::Bool(true) => Ltl::True,
+            Kind::Bool(false) => Ltl::False,
+            Kind::Unary(UnOp::Not, a) => Ltl::negate(self.formula(a, d)),
+            Kind::And(xs) => Ltl::And(xs.iter().map(|x| self.formula(x, d)).collect()),
+            Kind::Or(xs) => Ltl::Or(xs.iter().map(|x| self.formula(x, d)).collect()),
+            Kind::Binary(op @ (BinOp::And | BinOp::Or | BinOp::Implies | BinOp::Equiv), a, b) => {
+                let (a, b) = (self.formula(a, d), self.formula(b, d));
+                match op {
+                    BinOp::And => Ltl::And(vec![a, b]),
+                    BinOp::Or => Ltl::Or(vec![a, b]),
+                    BinOp::Implies => Ltl::implies(a, b),
+                    _ => Ltl::Equiv(Box::new(a), Box::new(b)),
+                }
+            }
+            Kind::Temporal(TemporalOp::Always, xs) => Ltl::always(self.formula(&xs[0], d)),
+            Kind::Unary(UnOp::Always, a) => Ltl::always(self.formula(a, d)),
+            Kind::Temporal(TemporalOp::Eventually, xs) => Ltl::eventually(self.formula(&xs[0], d)),
+            Kind::Unary(UnOp::Eventually, a) => Ltl::eventually(self.formula(a, d)),
+            Kind::Temporal(TemporalOp::LeadsTo, xs) => {
+                let (p, q) = (self.formula(&xs[0], d), self.formula(&xs[1], d));
+                Ltl::always(Ltl::implies(p, Ltl::eventually(q)))
+            }
+            // WF_v(A) == <>[](ENABLED <<A>>_v) => []<><<A>>_v
+            // SF_v(A) == []<>(ENABLED <<A>>_v) => []<><<A>>_v
+            Kind::Temporal(op @ (TemporalOp::WeakFair | TemporalOp::StrongFair), xs) => {
+                let (v, a) = (&xs[0], &xs[1]);
+                let enabled = self.atom(Atom::Enabled(a.clone(), v.clone()));
+                let enabled_often = match op {
+                    TemporalOp::WeakFair => Ltl::eventually(Ltl::always(enabled)),
+                    _ => Ltl::always(Ltl::eventually(enabled)),
+                };
+                let taken = self.angle(a, v, d);
+                Ltl::implies(enabled_often, Ltl::always(Ltl::eventually(taken)))
+            }
+            Kind::BoxAction(a, v) => {
+                let a = self.formula(a, d);
+                Ltl::Or(vec![a, self.atom(Atom::Unchanged(v.clone()))])
+            }
+            Kind::AngleAction(a, v) => self.angle(a, v, d),
+            Kind::Unary(UnOp::Unchanged, v) => self.atom(Atom::Unchanged(v.clone())),
+            Kind::Unary(UnOp::Enabled, inner) => match &inner.kind {
+                Kind::AngleAction(a, v) => self.atom(Atom::Enabled(a.clone(), v.clone())),
+                _ => self.atom(Atom::Formula(e.clone())),
+            },
+            Kind::Unary(UnOp::Prime, f) => match self.levels.expr(self.prog, f).level() {
+                Level::Constant => self.formula(f, d),
+                Level::State => Ltl::next(self.formula(f, d)),
+                _ => self.atom(Atom::Formula(e.clone())),
+            },
+            Kind::App(def, args) if args.is_empty() && d < MAX_UNFOLD && self.unfolds(*def) => {
+                match &self.prog.def(*def).body {
+                    DefBody::Expr(b) => {
+                        let b = b.clone();
+                        self.formula(&b, d + 1)
+                    }
+                    _ => self.atom(Atom::Formula(e.clone())),
+                }
+            }
+            _ => self.atom(Atom::Formula(e.clone())),
+        }
+    }
+
+    fn angle(&mut self, a: &E, v: &E, d: usize) -> Ltl {
+        let a = self.formula(a, d);
+        let unchanged = self.atom(Atom::Unchanged(v.clone()));
+        Ltl::And(vec![a, Ltl::negate(unchanged)])
+    }
+
+    fn unfolds(&mut self, d: DefId) -> bool {
+        (self.expand)(d) && (self.unfold_all || self.levels.def(self.prog, d).temporal)
+    }
+
+    fn atom(&mut self, atom: Atom) -> Ltl {
+        let eq = |x: &E, y: &E| Rc::ptr_eq(x, y) || same(x, y);
+        let found = self.atoms.iter().position(|a| match (a, &atom) {
+            (Atom::Formula(x), Atom::Formula(y)) | (Atom::Unchanged(x), Atom::Unchanged(y)) => {
+                eq(x, y)
+            }
+            (Atom::Enabled(a, v), Atom::Enabled(b, w)) => eq(a, b) && eq(v, w),
+            _ => false,
+        });
+        Ltl::Atom(found.unwrap_or_else(|| {
+            self.atoms.push(atom);
+            self.atoms.len() - 1
+        }))
+    }
+
+    /// The countermodel as text: each position's atoms.
+    fn describe(&self, prefix: &[ltl::Position], cycle: &[ltl::Position]) -> String {
+        let position = |p: &ltl::Position| {
+            let parts: Vec<String> = p
+                .truths
+                .iter()
+                .map(|&(a, t)| {
+                    let text = match &self.atoms[a] {
+                        Atom::Formula(f) => show(self.prog, f),
+                        Atom::Unchanged(v) => format!("UNCHANGED {}", show(self.prog, v)),
+                        Atom::Enabled(a, v) => {
+                            format!("ENABLED <<{}>>_{}", show(self.prog, a), show(self.prog, v))
+                        }
+                    };
+                    if t { text } else { format!("~({text})") }
+                })
+                .collect();
+            if parts.is_empty() {
+                "(anything)".to_string()
+            } else {
+                parts.join(", ")
+            }
+        };
+        let mut out = Vec::new();
+        for (i, p) in prefix.iter().chain(cycle).enumerate() {
+            out.push(format!("state {}: {}", i + 1, position(p)));
+        }
+        format!(
+            "{}; then from state {} on repeated",
+            out.join("; "),
+            prefix.len() + 1
+        )
+    }
+}
+
+fn hypothesis_is_constant(prog: &Program, levels: &mut Levels, h: &Hypothesis) -> bool {
+    super::hypothesis_formulas(h)
+        .iter()
+        .all(|f| levels.expr(prog, f).level() == Level::Constant)
+}
+
+/// Does this hypothesis hold in every state whenever it holds in the
+/// first: a constant formula or `[]F` (sequents: all constant)?
+pub fn holds_always(prog: &Program, h: &Hypothesis) -> bool {
+    let mut levels = Levels::default();
+    if let Hypothesis::Formula(f) = h
+        && matches!(
+            &f.kind,
+            Kind::Temporal(TemporalOp::Always, _) | Kind::Unary(UnOp::Always, _)
+        )
+    {
+        return true;
+    }
+    hypothesis_is_constant(prog, &mut levels, h)
+}
+
+/// A short rendering of a formula for countermodels (deep parts elided).
+fn show(prog: &Program, e: &E) -> String {
+    show_depth(prog, e, 3)
+}
+
+fn show_depth(prog: &Program, e: &E, depth: usize) -> String {
+    if depth == 0 {
+        return "...".into();
+    }
+    let sub = |x: &E| show_depth(prog, x, depth - 1);
+    match &e.kind {
+        Kind::Bound(v) => v.name.to_string(),
+        Kind::Const(c) => prog.consts[c.0 as usize].name.to_string(),
+        Kind::Var(v) => prog.vars[v.0 as usize].name.to_string(),
+        Kind::Int(i) => i.to_string(),
+        Kind::Str(s) => format!("{s:?}"),
+        Kind::Bool(b) => if *b { "TRUE" } else { "FALSE" }.into(),
+        Kind::App(d, args) if args.is_empty() => prog.def(*d).name.to_string(),
+        Kind::App(d, args) => {
+            let args: Vec<String> = args.iter().map(sub).collect();
+            format!("{}({})", prog.def(*d).name, args.join(", "))
+        }
+        Kind::Unary(UnOp::Prime, a) => match &a.kind {
+            Kind::Var(_) | Kind::App(_, _) => format!("{}'", sub(a)),
+            _ => format!("({})'", sub(a)),
+        },
+        Kind::Unary(UnOp::Not, a) => format!("~{}", sub(a)),
+        Kind::Binary(op, a, b) => format!("{} {} {}", sub(a), op.symbol(), sub(b)),
+        Kind::Tuple(xs) => {
+            let xs: Vec<String> = xs.iter().map(sub).collect();
+            format!("<<{}>>", xs.join(", "))
+        }
+        Kind::Temporal(TemporalOp::Always, xs) => format!("[]{}", sub(&xs[0])),
+        Kind::Temporal(TemporalOp::Eventually, xs) => format!("<>{}", sub(&xs[0])),
+        _ => "...".into(),
+    }
+}
+
+fn mentions_temporal(prog: &Program, e: &E, expand: &dyn Fn(DefId) -> bool) -> bool {
+    let e = unfold(prog, e, expand);
+    match &e.kind {
+        Kind::Temporal(..) | Kind::Unary(UnOp::Always | UnOp::Eventually, _) => true,
+        _ => crate::semantic::level::children(&e)
+            .into_iter()
+            .any(|c| mentions_temporal(prog, c, expand)),
+    }
 }
 
 /// Unfold a definition application if it may be expanded.
@@ -48,139 +350,6 @@ fn unfold(prog: &Program, e: &E, expand: &dyn Fn(DefId) -> bool) -> E {
         return unfold(prog, b, expand);
     }
     e.clone()
-}
-
-fn mentions_temporal(prog: &Program, e: &E, expand: &dyn Fn(DefId) -> bool) -> bool {
-    let e = unfold(prog, e, expand);
-    match &e.kind {
-        Kind::Temporal(..) => true,
-        _ => crate::semantic::level::children(&e)
-            .into_iter()
-            .any(|c| mentions_temporal(prog, c, expand)),
-    }
-}
-
-/// `Init /\ [][Next]_v` (after unfolding): `(Init, Next, v)`.
-fn spec_parts(prog: &Program, spec: &E, expand: &dyn Fn(DefId) -> bool) -> Option<(E, E, E)> {
-    let spec = unfold(prog, spec, expand);
-    let Kind::And(parts) = &spec.kind else {
-        return None;
-    };
-    let [init, always_next] = parts.as_slice() else {
-        return None;
-    };
-    let Kind::Temporal(TemporalOp::Always, boxed) = &always_next.kind else {
-        return None;
-    };
-    let Kind::BoxAction(next, vars) = &boxed[0].kind else {
-        return None;
-    };
-    Some((init.clone(), next.clone(), vars.clone()))
-}
-
-fn formulas(facts: &[Hypothesis]) -> Vec<&E> {
-    facts
-        .iter()
-        .filter_map(|h| match h {
-            Hypothesis::Formula(f) => Some(f),
-            _ => None,
-        })
-        .collect()
-}
-
-fn refinement_rule(
-    prog: &Program,
-    goal: &E,
-    facts: &[Hypothesis],
-    expand: &dyn Fn(DefId) -> bool,
-) -> bool {
-    let Kind::Binary(BinOp::Implies, spec, abstract_spec) = &goal.kind else {
-        return false;
-    };
-    let Some((init, next, vars)) = spec_parts(prog, spec, expand) else {
-        return false;
-    };
-    let Some((pinit, pnext, pvars)) = spec_parts(prog, abstract_spec, expand) else {
-        return false;
-    };
-    let formulas = formulas(facts);
-    // Invariants the facts establish for this Spec: `Spec => []J`.
-    let invariants: Vec<&E> = formulas
-        .iter()
-        .filter_map(|f| match &f.kind {
-            Kind::Binary(BinOp::Implies, s, concl)
-                if same(s, spec) || same(&unfold(prog, s, expand), &unfold(prog, spec, expand)) =>
-            {
-                match &concl.kind {
-                    Kind::Temporal(TemporalOp::Always, j) => Some(&j[0]),
-                    _ => None,
-                }
-            }
-            _ => None,
-        })
-        .collect();
-    let invariant_backed = |c: &E| {
-        let c = match &c.kind {
-            Kind::Unary(UnOp::Prime, inner) => inner,
-            _ => c,
-        };
-        invariants.iter().any(|j| same(j, c))
-    };
-    let base = formulas.iter().any(
-        |f| matches!(&f.kind, Kind::Binary(BinOp::Implies, a, b) if same(a, &init) && same(b, &pinit)),
-    );
-    let step = formulas.iter().any(|f| {
-        let Kind::Binary(BinOp::Implies, hyp, concl) = &f.kind else {
-            return false;
-        };
-        let concl_ok =
-            matches!(&concl.kind, Kind::BoxAction(n, v) if same(n, &pnext) && same(v, &pvars));
-        let hs = conjuncts(hyp);
-        let is_next =
-            |h: &E| matches!(&h.kind, Kind::BoxAction(n, v) if same(n, &next) && same(v, &vars));
-        concl_ok
-            && hs.iter().filter(|h| is_next(h)).count() == 1
-            && hs.iter().all(|h| is_next(h) || invariant_backed(h))
-    });
-    base && step
-}
-
-fn invariance_rule(
-    prog: &Program,
-    goal: &E,
-    facts: &[Hypothesis],
-    expand: &dyn Fn(DefId) -> bool,
-) -> bool {
-    let Kind::Binary(BinOp::Implies, spec, concl) = &goal.kind else {
-        return false;
-    };
-    let Kind::Temporal(TemporalOp::Always, inv) = &concl.kind else {
-        return false;
-    };
-    let Some((init, next, vars)) = spec_parts(prog, spec, expand) else {
-        return false;
-    };
-    let inv = &inv[0];
-    let formulas = formulas(facts);
-    let base = formulas.iter().any(
-        |f| matches!(&f.kind, Kind::Binary(BinOp::Implies, a, b) if same(a, &init) && same(b, inv)),
-    );
-    let step = formulas.iter().any(|f| {
-        let Kind::Binary(BinOp::Implies, hyp, post) = &f.kind else {
-            return false;
-        };
-        let Kind::And(hs) = &hyp.kind else {
-            return false;
-        };
-        let [i, bx] = hs.as_slice() else {
-            return false;
-        };
-        let boxed_ok =
-            matches!(&bx.kind, Kind::BoxAction(n, v) if same(n, &next) && same(v, &vars));
-        let post_ok = matches!(&post.kind, Kind::Unary(UnOp::Prime, p) if same(p, inv));
-        same(i, inv) && boxed_ok && post_ok
-    });
-    base && step
 }
 
 /// Structural equality of resolved expressions (spans and types ignored).

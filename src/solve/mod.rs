@@ -5,6 +5,7 @@
 //! goal with all hypotheses. `sat` gives a counterexample; anything else is
 //! `unknown` or `timeout`, never proved.
 
+pub mod ltl;
 mod minimize;
 pub mod model;
 pub mod pool;
