@@ -346,3 +346,45 @@ THEOREM BadHidden == (1 :> 2)[1] = 2
   OBVIOUS"#,
     );
 }
+
+/// `RECURSIVE` operators load and are used as opaque operators (hidden);
+/// citing one in DEF is UNSUPPORTED with the reason: a non-terminating
+/// one (`Bad(x) == Bad(x) + 1`) expanded would prove FALSE.
+#[test]
+fn recursive_operators_are_opaque() {
+    let report = prove(
+        "Recursive",
+        r#"EXTENDS Naturals
+RECURSIVE Sum(_), IsEven(_), IsOdd(_)
+Sum(n) == IF n = 0 THEN 0 ELSE n + Sum(n - 1)
+IsEven(n) == IF n = 0 THEN TRUE ELSE IsOdd(n - 1)
+IsOdd(n) == IF n = 0 THEN FALSE ELSE IsEven(n - 1)
+RECURSIVE Bad(_)
+Bad(x) == Bad(x) + 1
+Double(n) == Sum(n) + Sum(n)
+THEOREM OkOpaque == Sum(3) = Sum(3) /\ (IsEven(2) => IsEven(2))
+  OBVIOUS
+THEOREM OkThroughDefinition == Double(2) = Sum(2) + Sum(2)
+  BY DEF Double
+THEOREM BadFalse == FALSE
+<1>1. Bad(0) = Bad(0) + 1
+  BY DEF Bad
+<1>. QED  BY <1>1
+THEOREM BadExpand == Sum(0) = 0
+  OBVIOUS"#,
+    )
+    .unwrap_or_else(|e| panic!("Recursive refused: {e}"));
+    for (theorem, ok) in proved(&report) {
+        assert_eq!(
+            ok,
+            theorem.starts_with("Ok"),
+            "{theorem}\n{}",
+            report.to_text()
+        );
+    }
+    let text = report.to_text();
+    assert!(
+        text.contains("`Bad` is a RECURSIVE operator"),
+        "no reason given:\n{text}"
+    );
+}

@@ -259,7 +259,9 @@ impl AbstractionUses {
 }
 
 impl<'a> Encoder<'a> {
-    pub fn new(prog: &'a mut Program, expand: BTreeSet<DefId>) -> Self {
+    pub fn new(prog: &'a mut Program, mut expand: BTreeSet<DefId>) -> Self {
+        // A RECURSIVE operator is never expanded (see `recursive_ops`).
+        expand.retain(|d| !prog.recursive_ops.contains(d));
         Encoder {
             prog,
             levels: Levels::default(),

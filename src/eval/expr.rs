@@ -354,7 +354,8 @@ impl<'a> Evaluator<'a> {
 
     /// Is `d` expanded rather than taken from the model?
     fn expanded(&self, d: DefId) -> bool {
-        self.expand.contains(&d) || self.prog.def(d).origin == DefOrigin::Let
+        (self.expand.contains(&d) || self.prog.def(d).origin == DefOrigin::Let)
+            && !self.prog.recursive_ops.contains(&d)
     }
 
     /// The model's value of a hidden definition applied to `args`, if it

@@ -33,7 +33,10 @@ impl Builder<'_> {
             obligations: Vec::new(),
             children: Vec::new(),
         };
-        let all: BTreeSet<DefId> = (0..self.prog.defs.len() as u32).map(DefId).collect();
+        let all: BTreeSet<DefId> = (0..self.prog.defs.len() as u32)
+            .map(DefId)
+            .filter(|d| !self.prog.recursive_ops.contains(d))
+            .collect();
         let base = self.base_ctx(&name, &t.statement, all);
         let parts = match self.invariance_parts(&t.statement.goal) {
             Ok(p) => p,

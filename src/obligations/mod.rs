@@ -201,7 +201,10 @@ impl<'p> Builder<'p> {
     pub fn termination(&mut self, d: DefId) -> (ProofNode, usize) {
         let def = self.prog.def(d).clone();
         let label = format!("termination of {}", def.name);
-        let all: BTreeSet<DefId> = (0..self.prog.defs.len() as u32).map(DefId).collect();
+        let all: BTreeSet<DefId> = (0..self.prog.defs.len() as u32)
+            .map(DefId)
+            .filter(|d| !self.prog.recursive_ops.contains(d))
+            .collect();
         let (goal, method) = match termination::condition(self.prog, d) {
             Ok(g) => (g, Method::Smt),
             Err(why) => (
@@ -263,6 +266,8 @@ impl<'p> Builder<'p> {
             .collect();
         let mut expand = ctx.defs.clone();
         expand.extend(defs);
+        // A RECURSIVE operator is never expanded (see `recursive_ops`).
+        expand.retain(|d| !self.prog.recursive_ops.contains(d));
         let id = self.obligations.len();
         self.obligations.push(Obligation {
             id,
@@ -362,6 +367,20 @@ impl<'p> Builder<'p> {
                     extra.push(Hypothesis::Formula(e.clone()));
                 }
                 Fact::Pragma(..) => {}
+            }
+        }
+        for d in defs {
+            if self.prog.recursive_ops.contains(d) {
+                let def = self.prog.def(*d);
+                problems.push((
+                    span,
+                    format!(
+                        "`{}` is a RECURSIVE operator: tlasmt does not expand it (nothing \
+                         shows its recursion terminates; a recursive function \
+                         `f[x \\in S] == ...` is expanded once its termination is proved)",
+                        def.name
+                    ),
+                ));
             }
         }
         let mut base = ctx.clone();

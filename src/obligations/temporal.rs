@@ -46,7 +46,9 @@ pub fn classify(
     ctx_defs: &BTreeSet<DefId>,
     by_defs: &[DefId],
 ) -> Option<Method> {
-    let expand = |d: DefId| ctx_defs.contains(&d) || by_defs.contains(&d);
+    let expand = |d: DefId| {
+        (ctx_defs.contains(&d) || by_defs.contains(&d)) && !prog.recursive_ops.contains(&d)
+    };
     if !mentions_temporal(prog, goal, &expand) {
         return None;
     }

@@ -299,6 +299,10 @@ pub(super) fn normalize_space(s: &str) -> String {
 
 /// TLA+ forbids defining a name twice in a module (SANY rejects it).
 pub(super) fn check_fresh(res: &Resolver, name: &ast::Ident) -> R<()> {
+    if res.recursive_pending.contains_key(name.name.as_str()) {
+        // The definition of an operator declared RECURSIVE.
+        return Ok(());
+    }
     match res.scope.ns.names.get(name.name.as_str()) {
         Some(Binding::Pragma) | None => Ok(()),
         Some(_) => Err(err(
@@ -364,10 +368,13 @@ fn load_unit(loader: &mut Loader, res: &mut Resolver, unit: &ast::Unit, mode: &M
     match unit {
         ast::Unit::Constants(ds) => ds.iter().try_for_each(|d| declare(res, d, mode, false)),
         ast::Unit::Variables(ds) => ds.iter().try_for_each(|d| declare(res, d, mode, true)),
-        ast::Unit::Recursive(ds) => Err(err(
-            ds.first().map(|d| d.span).unwrap_or_default(),
-            "unsupported construct: RECURSIVE operator (use a recursive function definition)",
-        )),
+        ast::Unit::Recursive(ds) => {
+            for d in ds {
+                check_fresh(res, &d.name)?;
+                res.declare_recursive(&d.name, d.arity, d.span);
+            }
+            Ok(())
+        }
         ast::Unit::Assume(a) => {
             if let Some(n) = &a.name {
                 check_fresh(res, n)?;

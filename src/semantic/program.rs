@@ -124,6 +124,11 @@ pub struct Program {
     /// The operator constants (`CONSTANT Op(_)`), by their variable's id:
     /// arbitrary operators, applied to values of the universe.
     pub op_constants: std::collections::HashSet<u32>,
+    /// Operators declared `RECURSIVE`. They are never expanded: nothing
+    /// shows that their recursion terminates, and the equation `F(x) =
+    /// body` of one that does not (`F(x) == F(x) + 1`) would be false.
+    /// Used hidden, they are opaque, which is sound.
+    pub recursive_ops: std::collections::HashSet<DefId>,
 }
 
 impl Program {

@@ -93,6 +93,9 @@ pub struct Resolver<'p> {
     /// The formulas of the steps resolved so far that assert one: a step
     /// name used as a formula (`<4>6. P' <=> <4>4`) stands for it.
     pub(super) step_formulas: std::collections::HashMap<StepKey, E>,
+    /// Operators declared `RECURSIVE` and not yet defined: their
+    /// definition fills in the declared definition.
+    pub(super) recursive_pending: std::collections::HashMap<Rc<str>, DefId>,
 }
 
 /// Facts and definitions a module-level `USE` made usable.
@@ -118,7 +121,33 @@ impl<'p> Resolver<'p> {
             source: None,
             step_at: None,
             step_formulas: std::collections::HashMap::new(),
+            recursive_pending: std::collections::HashMap::new(),
         }
+    }
+
+    /// `RECURSIVE F(_, _)`: the name denotes a definition from here on (so
+    /// that its body, and others before it, may use it); its body comes
+    /// with its definition. It is never expanded (see
+    /// `Program::recursive_ops`).
+    pub fn declare_recursive(&mut self, name: &ast::Ident, arity: usize, span: Span) {
+        let params: Vec<BVar> = (0..arity).map(|_| self.prog.fresh_bvar("_")).collect();
+        let ty = self.prog.types.fresh();
+        let id = self.prog.add_def(Def {
+            name: self.qualified(&name.name),
+            params,
+            param_arities: vec![0; arity],
+            body: DefBody::Pending,
+            span,
+            ty,
+            origin: DefOrigin::Module,
+            captured: 0,
+        });
+        self.prog.recursive_ops.insert(id);
+        self.recursive_pending.insert(name.name.as_str().into(), id);
+        self.scope
+            .ns
+            .names
+            .insert(name.name.as_str().into(), Binding::Def(id));
     }
 
     fn node(&mut self, kind: Kind, span: Span) -> E {
@@ -149,17 +178,30 @@ impl<'p> Resolver<'p> {
             self.scope.bound_vars()
         };
         let name = self.qualified(&d.name.name);
-        let ty = self.prog.types.fresh();
-        let id = self.prog.add_def(Def {
-            name: name.clone(),
-            params: Vec::new(),
-            param_arities: Vec::new(),
-            body: DefBody::Pending,
-            span: d.span,
-            ty,
-            origin,
-            captured: captured.len(),
-        });
+        let declared = match origin {
+            DefOrigin::Module => self.recursive_pending.remove(d.name.name.as_str()),
+            _ => None,
+        };
+        let id = match declared {
+            Some(id) => {
+                let def = self.prog.def_mut(id);
+                def.span = d.span;
+                id
+            }
+            None => {
+                let ty = self.prog.types.fresh();
+                self.prog.add_def(Def {
+                    name: name.clone(),
+                    params: Vec::new(),
+                    param_arities: Vec::new(),
+                    body: DefBody::Pending,
+                    span: d.span,
+                    ty,
+                    origin,
+                    captured: captured.len(),
+                })
+            }
+        };
         let mark = self.scope.mark();
         let mut params = captured.clone();
         let mut arities = vec![0; captured.len()];
