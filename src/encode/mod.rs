@@ -178,7 +178,7 @@ pub struct Encoder<'a> {
     /// What the obligation uses of the universe (see `univ`).
     pub(crate) universe: univ::UniverseUse,
     /// Signatures met per symbol base name (see `opaque_as`).
-    pub(crate) signatures: HashMap<String, Vec<(Vec<Type>, Type)>>,
+    pub(crate) signatures: BTreeMap<String, Vec<(Vec<Type>, Type)>>,
     /// Ground CHOOSE witnesses as universe values, with their predicates
     /// over the universe variable `|chy|` (see `note_choice`).
     pub(crate) choices: Vec<(String, String)>,
@@ -309,7 +309,7 @@ impl<'a> Encoder<'a> {
             local_members: Vec::new(),
             rec_fn_types: HashMap::new(),
             universe: univ::UniverseUse::default(),
-            signatures: HashMap::new(),
+            signatures: BTreeMap::new(),
             choices: Vec::new(),
             univ_pairs: Vec::new(),
             univ_pairs_seen: HashSet::new(),

@@ -10,6 +10,7 @@
 
 mod auto;
 mod monotone;
+mod native;
 mod temporal;
 pub use temporal::same;
 pub mod termination;
@@ -257,6 +258,25 @@ impl<'p> Builder<'p> {
     ) -> usize {
         let mut hyps = ctx.hyps.clone();
         hyps.extend(extra);
+        let mut expand = ctx.defs.clone();
+        expand.extend(defs);
+        // A RECURSIVE operator is never expanded (see `recursive_ops`).
+        expand.retain(|d| !self.prog.recursive_ops.contains(d));
+        // What TLAPS's SMT backend knows of the operators it mentions.
+        let native = {
+            let mut formulas: Vec<&E> = vec![&goal];
+            formulas.extend(ctx.news.iter().filter_map(|(_, d)| d.as_ref()));
+            formulas.extend(hyps.iter().flat_map(hypothesis_formulas));
+            native::sequence_facts(self.prog, &formulas, &expand)
+        };
+        for t in native {
+            if !hyps
+                .iter()
+                .any(|h| matches!(h, Hypothesis::Library(u) if *u == t))
+            {
+                hyps.push(Hypothesis::Library(t));
+            }
+        }
         let library = hyps
             .iter()
             .filter_map(|h| match h {
@@ -264,10 +284,6 @@ impl<'p> Builder<'p> {
                 _ => None,
             })
             .collect();
-        let mut expand = ctx.defs.clone();
-        expand.extend(defs);
-        // A RECURSIVE operator is never expanded (see `recursive_ops`).
-        expand.retain(|d| !self.prog.recursive_ops.contains(d));
         let id = self.obligations.len();
         self.obligations.push(Obligation {
             id,

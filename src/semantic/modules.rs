@@ -66,6 +66,9 @@ const SEQUENCES: &str = include_str!("stdlib/Sequences.tla");
 const TLC: &str = include_str!("stdlib/TLC.tla");
 /// Theorems of the TLAPS module.
 const TLAPS_THEOREMS: &str = include_str!("stdlib/TLAPS.tla");
+/// What TLAPS's SMT backend knows of the Sequences operators: trusted
+/// theorems of the built-in Sequences, out of every user's scope.
+const SEQUENCES_FACTS: &str = include_str!("stdlib/SequencesFacts.tla");
 
 /// Embedded text of a library module written in TLA+.
 fn library_text(name: &str) -> Option<&'static str> {
@@ -289,7 +292,50 @@ fn load_module(
     }
     res.module_use = outer_use;
     res.source = outer_source;
-    r
+    r?;
+    let builtin = loader.map.path(module.span.file).starts_with("<builtin>");
+    if module.name.name == "Sequences" && builtin {
+        load_native_facts(loader, res, mode)?;
+    }
+    Ok(())
+}
+
+/// The trusted facts of `SequencesFacts.tla` about the Sequences operators
+/// just loaded: resolved in the current scope, recorded in
+/// `Program::sequence_facts`, their names taken out of the scope again.
+/// Only for the built-in Sequences: they are theorems of its definitions,
+/// not of a user's own copy.
+fn load_native_facts(loader: &mut Loader, res: &mut Resolver, mode: &Mode) -> R<()> {
+    let path = Path::new("<builtin>/SequencesFacts.tla");
+    let module = match loader.cache.get("<SequencesFacts>") {
+        Some(m) => m.clone(),
+        None => {
+            let m = syntax::parse_module(&mut loader.map, path, SEQUENCES_FACTS.to_string())
+                .map_err(|mut d| d.remove(0))?;
+            let m = Rc::new(m);
+            loader.cache.insert("<SequencesFacts>".into(), m.clone());
+            m
+        }
+    };
+    let mut fact_mode = mode.clone();
+    fact_mode.origin = TheoremOrigin::Library;
+    fact_mode.module = "Sequences".into();
+    let first = res.prog.theorems.len();
+    let outer_theorems = std::mem::take(&mut res.module_theorems);
+    for unit in &module.units {
+        if let ast::Unit::Theorem(t) = unit {
+            load_unit(loader, res, unit, &fact_mode)?;
+            if let Some(n) = &t.name {
+                res.scope.ns.names.remove(n.name.as_str());
+            }
+        }
+    }
+    res.module_theorems = outer_theorems;
+    let last = res.prog.theorems.len();
+    res.prog
+        .sequence_facts
+        .extend((first..last).map(|i| ThmId(i as u32)));
+    Ok(())
 }
 
 /// `s` with every run of whitespace one space.
@@ -419,7 +465,13 @@ fn load_unit(loader: &mut Loader, res: &mut Resolver, unit: &ast::Unit, mode: &M
                     .insert(d.name.name.as_str().into(), Binding::Instance(id));
                 Ok(())
             }
-            _ => res.definition(d, DefOrigin::Module).map(|_| ()),
+            _ => {
+                let id = res.definition(d, DefOrigin::Module)?;
+                if mode.origin == TheoremOrigin::Library {
+                    res.prog.library_defs.insert(id);
+                }
+                Ok(())
+            }
         },
         ast::Unit::Instance(inst) => {
             let ns = instantiate(loader, res, inst, None)?;

@@ -129,6 +129,13 @@ pub struct Program {
     /// body` of one that does not (`F(x) == F(x) + 1`) would be false.
     /// Used hidden, they are opaque, which is sound.
     pub recursive_ops: std::collections::HashSet<DefId>,
+    /// Trusted facts about the built-in Sequences operators (what TLAPS's
+    /// SMT backend knows natively), given to the obligations that mention
+    /// their operators (`obligations::native`).
+    pub sequence_facts: Vec<ThmId>,
+    /// Definitions of the built-in library modules: generic for type
+    /// inference (each use has its own type).
+    pub library_defs: std::collections::HashSet<DefId>,
 }
 
 impl Program {

@@ -258,7 +258,20 @@ impl<'p> Inferencer<'p> {
             }
             Kind::App(d, args) => {
                 self.def(*d)?;
-                let def = self.prog.def(*d).clone();
+                let mut def = self.prog.def(*d).clone();
+                // A standard-library operator (Len, Append, ...) is generic:
+                // each use gets its own copy of its type, so that `Len` of a
+                // sequence of numbers and of messages do not make numbers
+                // and messages one type.
+                if self.prog.library_defs.contains(d) {
+                    let mut tys: Vec<TyVar> = def.params.iter().map(|p| p.ty).collect();
+                    tys.push(def.ty);
+                    let copies = self.prog.types.instantiate(&tys);
+                    for (p, t) in def.params.iter_mut().zip(&copies) {
+                        p.ty = *t;
+                    }
+                    def.ty = copies[copies.len() - 1];
+                }
                 for ((p, arity), a) in def.params.iter().zip(&def.param_arities).zip(args) {
                     if *arity > 0 {
                         // An operator argument is typed like the function

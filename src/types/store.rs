@@ -144,6 +144,54 @@ impl TypeStore {
         }
     }
 
+    /// Copies of the types `vs` with every type variable in them replaced
+    /// by a fresh one (the same variable by the same fresh one): a generic
+    /// definition's type instantiated for one use. Record families are
+    /// shared, not copied.
+    pub fn instantiate(&mut self, vs: &[TyVar]) -> Vec<TyVar> {
+        let mut fresh: BTreeMap<TyVar, TyVar> = BTreeMap::new();
+        vs.iter().map(|&v| self.copy(v, &mut fresh, 0)).collect()
+    }
+
+    fn copy(&mut self, v: TyVar, fresh: &mut BTreeMap<TyVar, TyVar>, depth: usize) -> TyVar {
+        let r = self.find(v);
+        // Types are finite trees; the bound only guards the call stack.
+        if depth > 64 {
+            return r;
+        }
+        let term = match &self.nodes[r.0 as usize] {
+            Node::Unbound => {
+                if let Some(&f) = fresh.get(&r) {
+                    return f;
+                }
+                let f = self.fresh();
+                fresh.insert(r, f);
+                return f;
+            }
+            Node::Link(_) => return r,
+            Node::Bound(t) => t.clone(),
+        };
+        match term {
+            Term::Set(e) => {
+                let e = self.copy(e, fresh, depth + 1);
+                self.set_of(e)
+            }
+            Term::Fun(a, b) => {
+                let a = self.copy(a, fresh, depth + 1);
+                let b = self.copy(b, fresh, depth + 1);
+                self.fun(a, b)
+            }
+            Term::Tuple(ts) => {
+                let ts = ts
+                    .into_iter()
+                    .map(|t| self.copy(t, fresh, depth + 1))
+                    .collect();
+                self.tuple(ts)
+            }
+            _ => r,
+        }
+    }
+
     pub fn set_of(&mut self, elem: TyVar) -> TyVar {
         self.bind(Term::Set(elem))
     }

@@ -1,0 +1,100 @@
+//! Facts TLAPS's SMT backend knows natively: the Sequences operators'
+//! properties (`stdlib/SequencesFacts.tla`). An obligation that mentions a
+//! Sequences operator (directly or through a definition it may expand)
+//! gets the trusted facts about the operators it mentions, as cited
+//! library facts: a proof need not cite the Sequences definitions to use
+//! `Len(Append(s, e)) = Len(s) + 1`, as with TLAPS.
+
+use crate::semantic::ir::*;
+use crate::semantic::program::{Program, ThmId};
+use std::collections::{BTreeSet, HashSet};
+
+/// Expansion depth followed when looking for the operators (deeper
+/// definitions are not looked into: fewer facts is always sound).
+const MAX_DEPTH: usize = 24;
+
+/// The sequence facts relevant to an obligation with these formulas.
+pub fn sequence_facts(prog: &Program, formulas: &[&E], expand: &BTreeSet<DefId>) -> Vec<ThmId> {
+    if prog.sequence_facts.is_empty() {
+        return Vec::new();
+    }
+    let mut mentioned = HashSet::new();
+    let mut visited = HashSet::new();
+    for f in formulas {
+        collect_apps(prog, f, expand, &mut mentioned, &mut visited, 0);
+    }
+    prog.sequence_facts
+        .iter()
+        .copied()
+        .filter(|&t| relevant(prog, t, &mentioned))
+        .collect()
+}
+
+/// A fact is relevant when the obligation mentions one of its operators
+/// and every one besides `Seq` and `Len` (which every fact states things
+/// about): the `Append` facts only where `Append` occurs.
+fn relevant(prog: &Program, t: ThmId, mentioned: &HashSet<DefId>) -> bool {
+    let st = &prog.theorem(t).statement;
+    let mut ops = HashSet::new();
+    let mut visited = HashSet::new();
+    let none = BTreeSet::new();
+    let mut formulas: Vec<&E> = vec![&st.goal];
+    formulas.extend(st.news.iter().filter_map(|(_, d)| d.as_ref()));
+    for h in &st.hyps {
+        if let Hyp::Fact(f) = h {
+            formulas.push(f);
+        }
+    }
+    for f in formulas {
+        collect_apps(prog, f, &none, &mut ops, &mut visited, 0);
+    }
+    let basic = |d: &DefId| {
+        let name = &prog.def(*d).name;
+        let base = name.rsplit('!').next().unwrap_or(name);
+        base == "Seq" || base == "Len"
+    };
+    ops.iter().any(|d| mentioned.contains(d))
+        && ops
+            .iter()
+            .filter(|d| !basic(d))
+            .all(|d| mentioned.contains(d))
+}
+
+/// Collect the definitions `e` applies (through the expanded ones); true
+/// if it builds a function or tuple (`[x \in S |-> e]`, `<<a, b>>`).
+fn collect_apps(
+    prog: &Program,
+    e: &E,
+    expand: &BTreeSet<DefId>,
+    out: &mut HashSet<DefId>,
+    visited: &mut HashSet<DefId>,
+    depth: usize,
+) -> bool {
+    if depth > MAX_DEPTH {
+        return false;
+    }
+    let mut builds = false;
+    let mut stack: Vec<&E> = vec![e];
+    while let Some(e) = stack.pop() {
+        builds |= match &e.kind {
+            Kind::FnLit(..) => true,
+            Kind::Tuple(xs) => !xs.is_empty(),
+            _ => false,
+        };
+        if let Kind::App(d, _) = &e.kind {
+            out.insert(*d);
+            let def = prog.def(*d);
+            let expanded = expand.contains(d) || def.origin == DefOrigin::Let;
+            if expanded && !prog.recursive_ops.contains(d) && visited.insert(*d) {
+                match &def.body {
+                    DefBody::Expr(b) | DefBody::RecFn(_, b) => {
+                        builds |= collect_apps(prog, b, expand, out, visited, depth + 1)
+                    }
+                    DefBody::Pending => {}
+                }
+            }
+        }
+        stack.extend(crate::semantic::level::children(e));
+    }
+    builds
+}
