@@ -9,6 +9,7 @@
 //! name denotes its assumptions; after it, its assertion.
 
 mod auto;
+mod enabled;
 mod monotone;
 mod native;
 mod temporal;
@@ -262,6 +263,21 @@ impl<'p> Builder<'p> {
         expand.extend(defs);
         // A RECURSIVE operator is never expanded (see `recursive_ops`).
         expand.retain(|d| !self.prog.recursive_ops.contains(d));
+        // `ENABLED A` for Z3: the existential over A's primed variables
+        // (TLAPS's ExpandENABLED), where A's definitions may be expanded.
+        let mut goal = goal;
+        if method == Method::Smt {
+            if let Some(g) = enabled::expand(self.prog, &goal, &expand) {
+                goal = g;
+            }
+            for h in hyps.iter_mut() {
+                if let Hypothesis::Formula(f) = h
+                    && let Some(g) = enabled::expand(self.prog, f, &expand)
+                {
+                    *f = g;
+                }
+            }
+        }
         // What TLAPS's SMT backend knows of the operators it mentions.
         let native = {
             let mut formulas: Vec<&E> = vec![&goal];

@@ -14,6 +14,7 @@ pub fn subst(prog: &mut Program, e: &E, map: &HashMap<u32, E>) -> E {
         map: map.clone(),
         projection: None,
         prime: None,
+        unprime: None,
     };
     s.expr(e)
 }
@@ -28,6 +29,7 @@ pub fn push_primes(prog: &mut Program, e: &E, primed: bool) -> E {
         map: HashMap::new(),
         projection: None,
         prime: Some(primed),
+        unprime: None,
     };
     s.expr(e)
 }
@@ -60,6 +62,7 @@ pub fn project_fields(
             fields: Vec::new(),
             depth: 0,
         }),
+        unprime: None,
     };
     let out = s.expr(e);
     let p = s.projection.take()?;
@@ -72,6 +75,22 @@ struct Subst<'a> {
     projection: Option<Projection>,
     /// For `push_primes`: whether the current subterm is under a prime.
     prime: Option<bool>,
+    /// For `replace_primed_vars`: what `v'` becomes, by variable.
+    unprime: Option<HashMap<VarId, E>>,
+}
+
+/// `e` with every primed state variable `v'` replaced by `map[v]` (after
+/// [`push_primes`], primes are on variables only): `ENABLED A` as
+/// `\E b : A[v' := b]`.
+pub fn replace_primed_vars(prog: &mut Program, e: &E, map: HashMap<VarId, E>) -> E {
+    let mut s = Subst {
+        prog,
+        map: HashMap::new(),
+        projection: None,
+        prime: None,
+        unprime: Some(map),
+    };
+    s.expr(e)
 }
 
 /// State of `project_fields`.
@@ -166,6 +185,13 @@ impl Subst<'_> {
     }
 
     fn expr(&mut self, e: &E) -> E {
+        if let (Some(map), Kind::Unary(crate::syntax::ast::UnOp::Prime, a)) =
+            (&self.unprime, &e.kind)
+            && let Kind::Var(v) = &a.kind
+            && let Some(r) = map.get(v)
+        {
+            return r.clone();
+        }
         let kind = match &e.kind {
             Kind::Bound(v) => {
                 return match self.map.get(&v.id) {

@@ -146,7 +146,12 @@ impl Encoder<'_> {
                 UnOp::Subset | UnOp::Union => self.set_or_univ(e)?,
                 UnOp::Domain => self.domain(e, a)?,
                 UnOp::Unchanged => self.unchanged(a)?,
-                UnOp::Enabled => return unsupported(sp, "ENABLED"),
+                UnOp::Enabled => {
+                    return unsupported(
+                        sp,
+                        "ENABLED of an action whose primes are hidden (cite its definitions and the subscript with DEF, as for ExpandENABLED)",
+                    );
+                }
                 UnOp::Always | UnOp::Eventually => return unsupported(sp, "temporal formula"),
             },
             Kind::Binary(op, a, b) => self.binary(e, *op, a, b)?,
