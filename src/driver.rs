@@ -725,6 +725,12 @@ fn model_status(
     models: &[solve::model::ModelValues],
 ) -> Status {
     match crate::confirm::confirm(prog, map, script, normalized, models) {
+        Confirmation::Confirmed(cx) if normalized.dropped_temporal => Status::Unconfirmed {
+            why: "the obligation's temporal hypotheses were left out for Z3; the model \
+                  satisfies the others, but may not extend to a behavior satisfying them"
+                .into(),
+            model: Some(Box::new(cx)),
+        },
         Confirmation::Confirmed(cx) => Status::Failed(Box::new(cx)),
         Confirmation::NotConfirmed { mut why, model } => {
             if !script.incomplete.is_empty() {

@@ -388,3 +388,38 @@ THEOREM BadExpand == Sum(0) = 0
         "no reason given:\n{text}"
     );
 }
+
+/// A first-order step under temporal hypotheses goes to Z3 without them
+/// (as with TLAPS); a model of what remains is then no counterexample:
+/// never FAILED for the valid `[](x \in Nat) => x \in Nat`.
+#[test]
+fn temporal_hypotheses_are_left_out_for_z3() {
+    let report = prove(
+        "DroppedTemporal",
+        r#"EXTENDS Naturals
+VARIABLE x
+THEOREM OkFirstOrder == ASSUME [](x \in Nat), NEW n \in Nat PROVE n + 0 = n
+  OBVIOUS
+THEOREM BadNotByZ3 == ASSUME [](x \in Nat) PROVE x \in Nat
+  OBVIOUS"#,
+    )
+    .unwrap_or_else(|e| panic!("DroppedTemporal refused: {e}"));
+    for (theorem, ok) in proved(&report) {
+        assert_eq!(
+            ok,
+            theorem.starts_with("Ok"),
+            "{theorem}\n{}",
+            report.to_text()
+        );
+    }
+    for t in &report.theorems {
+        for r in &t.results {
+            assert!(
+                !matches!(r.status, tlasmt::driver::Status::Failed(_)),
+                "{}: FAILED although valid\n{}",
+                t.name,
+                report.to_text()
+            );
+        }
+    }
+}

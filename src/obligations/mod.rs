@@ -71,6 +71,9 @@ pub struct Obligation {
     /// symbols with defining axioms (measured: a monotonicity lemma proves
     /// in 0.1 s inlined and times out with symbols).
     pub inline_predicates: bool,
+    /// Temporal hypotheses left out for Z3 (see `push_goal`): a model of
+    /// what remains is no counterexample of the obligation.
+    pub dropped_temporal: bool,
 }
 
 /// The proof tree for the report: one node per step.
@@ -227,6 +230,7 @@ impl<'p> Builder<'p> {
             library: Vec::new(),
             relies_on: Vec::new(),
             inline_predicates: false,
+            dropped_temporal: false,
         });
         let node = ProofNode {
             label,
@@ -266,7 +270,19 @@ impl<'p> Builder<'p> {
         // `ENABLED A` for Z3: the existential over A's primed variables
         // (TLAPS's ExpandENABLED), where A's definitions may be expanded.
         let mut goal = goal;
+        let mut dropped_temporal = false;
         if method == Method::Smt {
+            // A temporal hypothesis says nothing Z3 could use about one
+            // state or step (TLAPS leaves them out of its SMT obligations
+            // too): dropped, which only weakens the obligation.
+            let mut levels = crate::semantic::level::Levels::default();
+            let before = hyps.len();
+            hyps.retain(|h| {
+                hypothesis_formulas(h)
+                    .iter()
+                    .all(|f| levels.expr(self.prog, f).level() != Level::Temporal)
+            });
+            dropped_temporal = hyps.len() < before;
             if let Some(g) = enabled::expand(self.prog, &goal, &expand) {
                 goal = g;
             }
@@ -313,6 +329,7 @@ impl<'p> Builder<'p> {
             library,
             relies_on: Vec::new(),
             inline_predicates: false,
+            dropped_temporal,
         });
         id
     }

@@ -164,6 +164,7 @@ impl Builder<'_> {
             library: Vec::new(),
             relies_on: Vec::new(),
             inline_predicates: true,
+            dropped_temporal: false,
         });
         id
     }

@@ -177,7 +177,7 @@ impl Abstraction<'_> {
             // SF_v(A) == []<>(ENABLED <<A>>_v) => []<><<A>>_v
             Kind::Temporal(op @ (TemporalOp::WeakFair | TemporalOp::StrongFair), xs) => {
                 let (v, a) = (&xs[0], &xs[1]);
-                let enabled = self.atom(Atom::Enabled(a.clone(), v.clone()));
+                let enabled = self.enabled(a, v);
                 let enabled_often = match op {
                     TemporalOp::WeakFair => Ltl::eventually(Ltl::always(enabled)),
                     _ => Ltl::always(Ltl::eventually(enabled)),
@@ -187,12 +187,12 @@ impl Abstraction<'_> {
             }
             Kind::BoxAction(a, v) => {
                 let a = self.formula(a, d);
-                Ltl::Or(vec![a, self.atom(Atom::Unchanged(v.clone()))])
+                Ltl::Or(vec![a, self.unchanged(v)])
             }
             Kind::AngleAction(a, v) => self.angle(a, v, d),
-            Kind::Unary(UnOp::Unchanged, v) => self.atom(Atom::Unchanged(v.clone())),
+            Kind::Unary(UnOp::Unchanged, v) => self.unchanged(v),
             Kind::Unary(UnOp::Enabled, inner) => match &inner.kind {
-                Kind::AngleAction(a, v) => self.atom(Atom::Enabled(a.clone(), v.clone())),
+                Kind::AngleAction(a, v) => self.enabled(a, v),
                 _ => self.atom(Atom::Formula(e.clone())),
             },
             Kind::Unary(UnOp::Prime, f) => match self.levels.expr(self.prog, f).level() {
@@ -215,8 +215,37 @@ impl Abstraction<'_> {
 
     fn angle(&mut self, a: &E, v: &E, d: usize) -> Ltl {
         let a = self.formula(a, d);
-        let unchanged = self.atom(Atom::Unchanged(v.clone()));
+        let unchanged = self.unchanged(v);
         Ltl::And(vec![a, Ltl::negate(unchanged)])
+    }
+
+    /// A subscript with its usable definitions expanded (`vars == x`), so
+    /// that `[Next]_vars` and `[Next]_x` share their `UNCHANGED` atom.
+    fn subscript(&self, v: &E) -> E {
+        let mut v = v.clone();
+        for _ in 0..MAX_UNFOLD {
+            let next = match &v.kind {
+                Kind::App(d, args) if args.is_empty() && (self.expand)(*d) => {
+                    match &self.prog.def(*d).body {
+                        DefBody::Expr(b) => b.clone(),
+                        _ => break,
+                    }
+                }
+                _ => break,
+            };
+            v = next;
+        }
+        v
+    }
+
+    fn unchanged(&mut self, v: &E) -> Ltl {
+        let v = self.subscript(v);
+        self.atom(Atom::Unchanged(v))
+    }
+
+    fn enabled(&mut self, a: &E, v: &E) -> Ltl {
+        let v = self.subscript(v);
+        self.atom(Atom::Enabled(a.clone(), v))
     }
 
     fn unfolds(&mut self, d: DefId) -> bool {
