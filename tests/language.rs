@@ -322,7 +322,7 @@ THEOREM OkLenNat == ASSUME NEW s \in Seq(Nat) PROVE Len(s) \in Nat
   BY DEF Seq, Len
 THEOREM BadLen == Len(<<1, 2>>) = 3
   BY DEF Len
-THEOREM BadHidden == Len(<<1, 2>>) = 2
+THEOREM BadNative == Len(<<1, 2>>) = 1
   OBVIOUS"#,
     );
 }
@@ -422,4 +422,47 @@ THEOREM BadNotByZ3 == ASSUME [](x \in Nat) PROVE x \in Nat
             );
         }
     }
+}
+
+/// `<1>1!2`: inside an ASSUME/PROVE step's proof, its second assumption;
+/// of a step asserting a formula, the subformula (proved from the step).
+#[test]
+fn step_subexpression_names() {
+    assert_outcomes(
+        "StepSubexpressions",
+        r#"EXTENDS Naturals
+VARIABLE x
+TypeOK == x \in Nat
+Next == x' = x + 1
+THEOREM OkAssumption == ASSUME TypeOK, Next PROVE TypeOK'
+<1>1. ASSUME TypeOK, Next PROVE TypeOK'
+  BY <1>1!1, <1>1!2 DEF Next, TypeOK
+<1>. QED  BY <1>1
+THEOREM OkConjunct == ASSUME NEW S, NEW T, S \subseteq T, T \subseteq S PROVE S = T
+<1>1. S \subseteq T /\ T \subseteq S
+  OBVIOUS
+<1>2. T \subseteq S
+  BY ONLY <1>1!2
+<1>3. S \subseteq T
+  BY ONLY <1>1!1
+<1>. QED  BY <1>2, <1>3
+THEOREM BadOnlyOneAssumption == ASSUME TypeOK, Next PROVE TypeOK'
+<1>1. ASSUME TypeOK, Next PROVE TypeOK'
+  BY ONLY <1>1!2 DEF Next, TypeOK
+<1>. QED  BY <1>1"#,
+    );
+    let refused = prove(
+        "StepSubexpressionMissing",
+        r#"VARIABLE x
+THEOREM T == ASSUME x = 1 PROVE x = 1
+<1>1. ASSUME x = 1 PROVE x = 1
+  BY <1>1!3
+<1>. QED  BY <1>1"#,
+    )
+    .err()
+    .unwrap_or_default();
+    assert!(
+        refused.contains(":5:6:") && refused.contains("has no assumption 3"),
+        "{refused}"
+    );
 }

@@ -26,14 +26,19 @@ pub fn sequence_facts(prog: &Program, formulas: &[&E], expand: &BTreeSet<DefId>)
     prog.sequence_facts
         .iter()
         .copied()
-        .filter(|&t| relevant(prog, t, &mentioned))
+        .filter(|&t| relevant(prog, t, &mentioned, expand))
         .collect()
 }
 
 /// A fact is relevant when the obligation mentions one of its operators
 /// and every one besides `Seq` and `Len` (which every fact states things
 /// about): the `Append` facts only where `Append` occurs.
-fn relevant(prog: &Program, t: ThmId, mentioned: &HashSet<DefId>) -> bool {
+fn relevant(
+    prog: &Program,
+    t: ThmId,
+    mentioned: &HashSet<DefId>,
+    expand: &BTreeSet<DefId>,
+) -> bool {
     let st = &prog.theorem(t).statement;
     let mut ops = HashSet::new();
     let mut visited = HashSet::new();
@@ -54,10 +59,10 @@ fn relevant(prog: &Program, t: ThmId, mentioned: &HashSet<DefId>) -> bool {
         base == "Seq" || base == "Len"
     };
     ops.iter().any(|d| mentioned.contains(d))
-        && ops
-            .iter()
-            .filter(|d| !basic(d))
-            .all(|d| mentioned.contains(d))
+        && ops.iter().filter(|d| !basic(d)).all(|d| mentioned.contains(d))
+        // A proof that expands the definitions (BY DEF Seq, Len) reasons
+        // from them; the fact, expanded too, would only slow Z3 down.
+        && !ops.iter().any(|d| expand.contains(d))
 }
 
 /// Collect the definitions `e` applies (through the expanded ones); true

@@ -129,10 +129,11 @@ impl Report {
         let indent = "  ".repeat(depth);
         for (i, id) in node.obligations.iter().enumerate() {
             let r = &t.results[*id];
-            let label = if i == 0 || node.obligations.len() == 1 {
+            // A leaf's formula facts come first, its own obligation last.
+            let label = if i + 1 == node.obligations.len() {
                 node_label(node, depth)
             } else {
-                format!("{} (fact {})", node_label(node, depth), i)
+                format!("{} (fact {})", node_label(node, depth), i + 1)
             };
             writeln!(
                 out,

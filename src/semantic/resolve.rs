@@ -93,6 +93,9 @@ pub struct Resolver<'p> {
     /// The formulas of the steps resolved so far that assert one: a step
     /// name used as a formula (`<4>6. P' <=> <4>4`) stands for it.
     pub(super) step_formulas: std::collections::HashMap<StepKey, E>,
+    /// The assumptions of the ASSUME/PROVE and SUFFICES steps resolved so
+    /// far (`None` for a nested ASSUME/PROVE): `<1>1!2` is the second.
+    pub(super) step_assumptions: std::collections::HashMap<StepKey, Vec<Option<E>>>,
     /// Operators declared `RECURSIVE` and not yet defined: their
     /// definition fills in the declared definition.
     pub(super) recursive_pending: std::collections::HashMap<Rc<str>, DefId>,
@@ -121,6 +124,7 @@ impl<'p> Resolver<'p> {
             source: None,
             step_at: None,
             step_formulas: std::collections::HashMap::new(),
+            step_assumptions: std::collections::HashMap::new(),
             recursive_pending: std::collections::HashMap::new(),
         }
     }
@@ -564,12 +568,56 @@ impl<'p> Resolver<'p> {
 
     /// Resolve a name path in expression position.
     pub fn name_path(&mut self, path: &ast::NamePath, span: Span) -> R<E> {
+        if let Some(PathSegment::Step(l)) = path.segments.first() {
+            return self.step_subexpression(l, &path.segments[1..], span);
+        }
         let (binding, i) = self.path_binding(path, span)?;
         let Some(PathSegment::Name { name, args }) = path.segments.get(i) else {
             return Err(err(span, "a name path must start with a name"));
         };
         let head = self.apply_binding(binding, name, args, span)?;
         self.select_path(head, &path.segments[i + 1..], span)
+    }
+
+    /// `<1>1!2...`: a subexpression of a step's assumption list or of the
+    /// formula it asserts.
+    pub(super) fn step_subexpression(
+        &mut self,
+        l: &ast::StepLabel,
+        rest: &[PathSegment],
+        span: Span,
+    ) -> R<E> {
+        let Some(key) = self.scope.find_step(l) else {
+            return Err(err(span, format!("unknown step `{}`", l.display())));
+        };
+        if let (Some(items), Some(PathSegment::Index(i))) =
+            (self.step_assumptions.get(&key), rest.first())
+        {
+            let item = (*i as usize)
+                .checked_sub(1)
+                .and_then(|i| items.get(i).cloned());
+            return match item {
+                Some(Some(e)) => self.select_path(Head::Expr(e), &rest[1..], span),
+                Some(None) => Err(err(
+                    span,
+                    "unsupported construct: a subexpression of a nested ASSUME/PROVE",
+                )),
+                None => Err(err(
+                    span,
+                    format!("step `{}` has no assumption {i}", l.display()),
+                )),
+            };
+        }
+        match self.step_formulas.get(&key).cloned() {
+            Some(f) => self.select_path(Head::Expr(f), rest, span),
+            None => Err(err(
+                span,
+                format!(
+                    "unsupported construct: subexpression of step `{}` (only of an asserted formula or of an ASSUME list without NEW)",
+                    l.display()
+                ),
+            )),
+        }
     }
 
     /// Follow instance prefixes (`P!Q!Op`) to the binding of the first

@@ -155,6 +155,23 @@ impl Resolver<'_> {
             {
                 self.step_formulas.insert(key, st.goal.clone());
             }
+            // `<1>1!2` of an ASSUME/PROVE or SUFFICES step: its 2nd
+            // assumption (numbered only when there is no NEW among them,
+            // whose order relative to the formulas is not kept).
+            if let RStepKind::Assert(st) | RStepKind::Suffices(st) = &kind
+                && st.news.is_empty()
+                && !st.hyps.is_empty()
+            {
+                let items = st
+                    .hyps
+                    .iter()
+                    .map(|h| match h {
+                        Hyp::Fact(e) => Some(e.clone()),
+                        Hyp::Sequent(..) => None,
+                    })
+                    .collect();
+                self.step_assumptions.insert(key, items);
+            }
             // The step's own label is visible inside its proof.
             self.scope.add_step(&s.label, key);
             let proof = match &s.proof {
@@ -193,6 +210,15 @@ impl Resolver<'_> {
     ) -> R<(Vec<Fact>, Vec<DefId>)> {
         let mut fs = Vec::new();
         for f in facts {
+            // `<1>1!2`: the subformula, to prove from the step itself
+            // (cited with it: its assertion, or inside its own proof its
+            // assumptions).
+            if let ExprKind::Name(path) = &f.kind
+                && let Some(PathSegment::Step(l)) = path.segments.first()
+                && let Some(k) = self.scope.find_step(l)
+            {
+                fs.push(Fact::Step(k, f.span));
+            }
             fs.push(self.fact(f)?);
         }
         let mut ds = Vec::new();
@@ -209,6 +235,13 @@ impl Resolver<'_> {
                 .find_step(l)
                 .map(|k| Fact::Step(k, e.span))
                 .ok_or_else(|| err(e.span, format!("unknown step `{}`", l.display()))),
+            ExprKind::Name(path) if matches!(path.segments.first(), Some(PathSegment::Step(_))) => {
+                let Some(PathSegment::Step(l)) = path.segments.first() else {
+                    unreachable!("matched above")
+                };
+                let sub = self.step_subexpression(l, &path.segments[1..], e.span)?;
+                Ok(Fact::Expr(sub))
+            }
             ExprKind::Name(path) => {
                 let (binding, i) = self.path_binding(path, e.span)?;
                 let Some(PathSegment::Name { name, args }) = path.segments.get(i) else {
