@@ -466,3 +466,47 @@ THEOREM T == ASSUME x = 1 PROVE x = 1
         "{refused}"
     );
 }
+
+/// An operator constant of an instanced module (`CONSTANT Init(_)`) is
+/// substituted by `WITH Init <- LAMBDA ...`, `WITH Init <- Name`, or
+/// implicitly by the operator of the same name in scope.
+#[test]
+fn operator_constants_substituted_by_instance() {
+    let dir = fresh_dir("language-opinst");
+    std::fs::write(
+        dir.join("Alt.tla"),
+        "---- MODULE Alt ----\nEXTENDS Naturals\nCONSTANT Init(_), K\nVARIABLE v\nStart == Init(v) /\\ K > 0\n====\n",
+    )
+    .unwrap();
+    let body = r#"---- MODULE Use ----
+EXTENDS Naturals
+VARIABLE w
+Init(x) == x = 0
+A == INSTANCE Alt WITH v <- w, K <- 3
+B == INSTANCE Alt WITH v <- w, K <- 1, Init <- LAMBDA y : y = 5
+IsOne(y) == y = 1
+C == INSTANCE Alt WITH v <- w, K <- 1, Init <- IsOne
+THEOREM OkImplicit == A!Start <=> w = 0
+  BY DEF A!Start, Init
+THEOREM OkLambda == B!Start <=> w = 5
+  BY DEF B!Start
+THEOREM OkNamed == C!Start <=> w = 1
+  BY DEF C!Start, IsOne
+THEOREM BadWrong == C!Start <=> w = 0
+  BY DEF C!Start, IsOne
+====
+"#;
+    let file = dir.join("Use.tla");
+    std::fs::write(&file, body).unwrap();
+    let report = tlasmt::driver::run(&prove_support::request(file, Duration::from_secs(5), 1))
+        .unwrap_or_else(|e| panic!("refused: {e:#}"));
+    for (theorem, ok) in proved(&report) {
+        assert_eq!(
+            ok,
+            theorem.starts_with("Ok"),
+            "{theorem}\n{}",
+            report.to_text()
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -562,7 +562,7 @@ fn load_theorem(res: &mut Resolver, t: &ast::Theorem, mode: &Mode) -> R<()> {
 fn declared_names(
     loader: &mut Loader,
     m: &ast::Module,
-    out: &mut Vec<ast::Ident>,
+    out: &mut Vec<(ast::Ident, usize)>,
     seen: &mut HashSet<String>,
 ) -> R<()> {
     if !seen.insert(m.name.name.clone()) {
@@ -576,7 +576,7 @@ fn declared_names(
     }
     for u in &m.units {
         if let ast::Unit::Constants(ds) | ast::Unit::Variables(ds) = u {
-            out.extend(ds.iter().map(|d| d.name.clone()));
+            out.extend(ds.iter().map(|d| (d.name.clone(), d.arity)));
         }
     }
     Ok(())
@@ -614,14 +614,54 @@ fn instantiate(
         return Ok(ns);
     }
     let module = loader.find_module(&inst.module)?;
-    let mut subst = HashMap::new();
-    for (n, e) in &inst.substitutions {
-        subst.insert(n.name.clone(), res.expr(e)?);
-    }
     let mut declared = Vec::new();
     declared_names(loader, &module, &mut declared, &mut HashSet::new())?;
-    for d in &declared {
+    let arity_of = |n: &str| {
+        declared
+            .iter()
+            .find(|(d, _)| d.name == n)
+            .map_or(0, |(_, a)| *a)
+    };
+    let mut subst = HashMap::new();
+    for (n, e) in &inst.substitutions {
+        // `WITH Op <- F` for an operator constant `Op(_)`: the operator
+        // (a LAMBDA, or a name taken as one).
+        let value = match arity_of(&n.name) {
+            0 => res.expr(e)?,
+            k => res.operator_argument(e, k)?,
+        };
+        subst.insert(n.name.clone(), value);
+    }
+    for (d, arity) in &declared {
         if subst.contains_key(&d.name) {
+            continue;
+        }
+        if *arity > 0 {
+            // An operator constant substituted by the operator of the same
+            // name in scope.
+            let named = ast::Expr {
+                kind: ast::ExprKind::Name(ast::NamePath {
+                    segments: vec![ast::PathSegment::Name {
+                        name: ast::Ident {
+                            name: d.name.clone(),
+                            span: inst.span,
+                        },
+                        args: Vec::new(),
+                    }],
+                    span: inst.span,
+                }),
+                span: inst.span,
+            };
+            let e = res.operator_argument(&named, *arity).map_err(|_| {
+                err(
+                    inst.span,
+                    format!(
+                        "INSTANCE {}: no substitution for the operator `{}` and no operator `{}` of {arity} argument(s) in scope",
+                        inst.module.name, d.name, d.name
+                    ),
+                )
+            })?;
+            subst.insert(d.name.clone(), e);
             continue;
         }
         let path = ast::NamePath {
@@ -646,7 +686,7 @@ fn instantiate(
         subst.insert(d.name.clone(), e);
     }
     for (n, _) in &inst.substitutions {
-        if !declared.iter().any(|d| d.name == n.name) {
+        if !declared.iter().any(|(d, _)| d.name == n.name) {
             return Err(err(
                 n.span,
                 format!(

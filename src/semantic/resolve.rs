@@ -664,7 +664,7 @@ impl<'p> Resolver<'p> {
     /// An argument for an operator parameter of arity `arity`: a LAMBDA,
     /// or the name of an operator of that arity, which stands for
     /// `LAMBDA x1, .., xn : Op(x1, .., xn)`.
-    fn operator_argument(&mut self, arg: &ast::Expr, arity: usize) -> R<E> {
+    pub(super) fn operator_argument(&mut self, arg: &ast::Expr, arity: usize) -> R<E> {
         let span = arg.span;
         let named = match &arg.kind {
             ExprKind::Lambda(params, _) if params.len() != arity => {
@@ -763,12 +763,18 @@ impl<'p> Resolver<'p> {
                 }
                 Head::Expr(self.node(Kind::Var(v), span))
             }
-            Binding::Subst(e) => {
-                if !args.is_empty() {
-                    return Err(arity_err(0));
+            // An operator constant of an instanced module, substituted by
+            // an operator (`WITH Op <- F`): applied by substitution.
+            Binding::Subst(e) if !args.is_empty() => match &e.kind {
+                Kind::Lambda(params, body) if params.len() == args.len() => {
+                    let a = self.args(args)?;
+                    let map: std::collections::HashMap<u32, E> =
+                        params.iter().map(|p| p.id).zip(a).collect();
+                    Head::Expr(subst::subst(self.prog, body, &map))
                 }
-                Head::Expr(e)
-            }
+                _ => return Err(arity_err(0)),
+            },
+            Binding::Subst(e) => Head::Expr(e),
             Binding::Def(d) => {
                 let def = self.prog.def(d);
                 let visible = def.params.len() - self.captured_count(d);
