@@ -510,3 +510,26 @@ THEOREM BadWrong == C!Start <=> w = 0
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `Op!lbl`: the subexpression labelled `lbl` in Op's definition, with
+/// Op's arguments substituted.
+#[test]
+fn labels_select_subexpressions() {
+    assert_outcomes(
+        "LabelSelect",
+        r#"EXTENDS Naturals
+VARIABLE x
+Inv == /\ P1 :: x \in Nat
+       /\ P2 :: x > 0
+Step(n) == /\ lo :: n > 1
+           /\ hi :: n < 10
+THEOREM OkLabel == ~Inv!P2 => ~Inv
+  BY DEF Inv
+THEOREM OkLabelArgs == Step(5)!hi
+  OBVIOUS
+THEOREM BadLabelArgs == Step(50)!hi
+  OBVIOUS
+THEOREM BadLabel == Inv!P1 => Inv
+  BY DEF Inv"#,
+    );
+}

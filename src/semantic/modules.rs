@@ -287,6 +287,14 @@ fn load_module(
     let outer_use = std::mem::take(&mut res.module_use);
     let text = loader.map.file(module.span.file).text.as_str();
     let outer_source = res.source.replace((module.span.file, text.into()));
+    let outer_labels = std::mem::replace(
+        &mut res.labels,
+        module
+            .labels
+            .iter()
+            .map(|(sp, n)| (*sp, Rc::from(n.as_str())))
+            .collect(),
+    );
     let mut r = Ok(());
     for unit in &module.units {
         r = load_unit(loader, res, unit, mode);
@@ -296,6 +304,7 @@ fn load_module(
     }
     res.module_use = outer_use;
     res.source = outer_source;
+    res.labels = outer_labels;
     r?;
     let builtin = loader.map.path(module.span.file).starts_with("<builtin>");
     if module.name.name == "Sequences" && builtin {

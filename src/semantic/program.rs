@@ -136,6 +136,9 @@ pub struct Program {
     /// Definitions of the built-in library modules: generic for type
     /// inference (each use has its own type).
     pub library_defs: std::collections::HashSet<DefId>,
+    /// `lbl :: e` inside a definition's body: `e`, by definition and label
+    /// (in terms of the definition's parameters), for `Op!lbl`.
+    pub labels: std::collections::HashMap<(DefId, Rc<str>), E>,
 }
 
 impl Program {

@@ -96,6 +96,12 @@ pub struct Resolver<'p> {
     /// The assumptions of the ASSUME/PROVE and SUFFICES steps resolved so
     /// far (`None` for a nested ASSUME/PROVE): `<1>1!2` is the second.
     pub(super) step_assumptions: std::collections::HashMap<StepKey, Vec<Option<E>>>,
+    /// Expression labels of the module being loaded, by the labelled
+    /// expression's span (from `ast::Module::labels`).
+    pub(super) labels: std::collections::HashMap<Span, Rc<str>>,
+    /// The definition whose body is being resolved (labels inside it are
+    /// recorded for `Op!lbl`).
+    pub(super) current_def: Option<DefId>,
     /// Operators declared `RECURSIVE` and not yet defined: their
     /// definition fills in the declared definition.
     pub(super) recursive_pending: std::collections::HashMap<Rc<str>, DefId>,
@@ -125,6 +131,8 @@ impl<'p> Resolver<'p> {
             step_at: None,
             step_formulas: std::collections::HashMap::new(),
             step_assumptions: std::collections::HashMap::new(),
+            labels: std::collections::HashMap::new(),
+            current_def: None,
             recursive_pending: std::collections::HashMap::new(),
         }
     }
@@ -206,6 +214,7 @@ impl<'p> Resolver<'p> {
                 })
             }
         };
+        let outer_def = self.current_def.replace(id);
         let mark = self.scope.mark();
         let mut params = captured.clone();
         let mut arities = vec![0; captured.len()];
@@ -253,6 +262,7 @@ impl<'p> Resolver<'p> {
                 ));
             }
         };
+        self.current_def = outer_def;
         let def = self.prog.def_mut(id);
         def.params = params;
         def.param_arities = arities;
@@ -319,6 +329,19 @@ impl<'p> Resolver<'p> {
     }
 
     pub fn expr(&mut self, e: &ast::Expr) -> R<E> {
+        let r = self.expr_unlabelled(e)?;
+        if let Some(d) = self.current_def
+            && let Some(name) = self.labels.get(&e.span).cloned()
+        {
+            self.prog
+                .labels
+                .entry((d, name))
+                .or_insert_with(|| r.clone());
+        }
+        Ok(r)
+    }
+
+    fn expr_unlabelled(&mut self, e: &ast::Expr) -> R<E> {
         let span = e.span;
         let kind = match &e.kind {
             ExprKind::Name(path) => return self.name_path(path, span),
@@ -864,6 +887,24 @@ impl<'p> Resolver<'p> {
                 ));
             }
         };
+        let mut rest = rest;
+        // `Op!lbl`: the expression labelled `lbl` in Op's body, with Op's
+        // arguments for its parameters.
+        if let (Head::Def(d, args), Some(PathSegment::Name { name, args: none })) =
+            (&head, rest.first())
+            && none.is_empty()
+            && let Some(labelled) = self
+                .prog
+                .labels
+                .get(&(*d, name.name.as_str().into()))
+                .cloned()
+        {
+            let params: Vec<u32> = self.prog.def(*d).params.iter().map(|p| p.id).collect();
+            let map: std::collections::HashMap<u32, E> =
+                params.into_iter().zip(args.iter().cloned()).collect();
+            cur = subst::subst(self.prog, &labelled, &map);
+            rest = &rest[1..];
+        }
         for seg in rest {
             let sel = match seg {
                 PathSegment::Index(i) => Selector::Index(*i),

@@ -21,6 +21,9 @@ pub struct Module {
     pub extends: Vec<Ident>,
     pub units: Vec<Unit>,
     pub span: Span,
+    /// Labels `lbl :: e`: the span of each labelled `e` and its label
+    /// (labels are transparent in expressions; `Op!lbl` selects by them).
+    pub labels: Vec<(Span, String)>,
 }
 
 /// A top-level (or nested-module) unit.

@@ -216,6 +216,8 @@ struct Lowerer<'a> {
     /// Level of the innermost proof step sequence being lowered (0 outside
     /// proofs); `<*>` and `<+>` labels resolve against it.
     step_level: u32,
+    /// Expression labels met (see `Module::labels`).
+    labels: Vec<(Span, String)>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -228,6 +230,7 @@ impl<'a> Lowerer<'a> {
             comments: annotations::collect_comments(root),
             depth: 0,
             step_level: 0,
+            labels: Vec::new(),
         }
     }
 

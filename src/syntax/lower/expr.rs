@@ -279,12 +279,17 @@ impl Lowerer<'_> {
             "conj_list" => ExprKind::ConjList(self.bullets(n)?),
             "disj_list" => ExprKind::DisjList(self.bullets(n)?),
             // `lbl :: e` is `e`: a label only names a subexpression (for
-            // `Op!lbl`, not supported yet) and does not change its value.
+            // `Op!lbl`) and does not change its value.
             "label" => {
                 let Some(inner) = n.child_by_field_name("expression") else {
                     return Err(self.malformed(n, "a labelled expression"));
                 };
-                return self.expr(inner);
+                let e = self.expr(inner)?;
+                if let Some(name) = n.child_by_field_name("name") {
+                    let name = self.text(name).trim().to_string();
+                    self.labels.push((e.span, name));
+                }
+                return Ok(e);
             }
             other => return Err(self.unsupported(n, &format!("`{other}` in an expression"))),
         };

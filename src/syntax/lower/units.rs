@@ -33,6 +33,7 @@ impl Lowerer<'_> {
             extends,
             units,
             span: self.span(n),
+            labels: std::mem::take(&mut self.labels),
         })
     }
 
