@@ -70,10 +70,21 @@ const TLAPS_THEOREMS: &str = include_str!("stdlib/TLAPS.tla");
 /// theorems of the built-in Sequences, out of every user's scope.
 const SEQUENCES_FACTS: &str = include_str!("stdlib/SequencesFacts.tla");
 
+/// The library module Functions, as definitions.
+const FUNCTIONS: &str = include_str!("stdlib/Functions.tla");
+/// Trusted statements of the WellFoundedInduction facts, with its
+/// definitions.
+const WELL_FOUNDED_INDUCTION: &str = include_str!("stdlib/WellFoundedInduction.tla");
+/// Trusted statements of the FunctionTheorems facts.
+const FUNCTION_THEOREMS: &str = include_str!("stdlib/FunctionTheorems.tla");
+
 /// Embedded text of a library module written in TLA+.
 fn library_text(name: &str) -> Option<&'static str> {
     match name {
         "FiniteSetTheorems" => Some(FINITE_SET_THEOREMS),
+        "Functions" => Some(FUNCTIONS),
+        "FunctionTheorems" => Some(FUNCTION_THEOREMS),
+        "WellFoundedInduction" => Some(WELL_FOUNDED_INDUCTION),
         "NaturalsInduction" => Some(NATURALS_INDUCTION),
         "Sequences" => Some(SEQUENCES),
         "TLC" => Some(TLC),

@@ -1,0 +1,109 @@
+//! Library modules of published TLAPS proofs (issue 10): each built-in
+//! module loads, and a small module extending it proves a theorem that cites
+//! one of its theorems or definitions, with a control that must not be
+//! proved where that makes sense.
+
+mod prove_support;
+
+use prove_support::prove_body;
+use std::time::Duration;
+use tlasmt::driver::Report;
+
+/// Whether each theorem is completely proved, by name.
+fn proved(report: &Report) -> Vec<(String, bool)> {
+    report
+        .theorems
+        .iter()
+        .map(|t| {
+            let all = !t.results.is_empty() && t.results.iter().all(|r| r.status.is_proved());
+            (t.name.clone(), all)
+        })
+        .collect()
+}
+
+/// Every theorem named `Ok*` is proved and every one named `Bad*` is not.
+fn assert_outcomes(name: &str, body: &str) {
+    let report = prove_body("library", name, body, Duration::from_secs(3), 1)
+        .unwrap_or_else(|e| panic!("{name} refused: {e}"));
+    assert!(!report.theorems.is_empty(), "{name}: no theorem checked");
+    for (theorem, ok) in proved(&report) {
+        if theorem.starts_with("Bad") {
+            assert!(!ok, "{name}: {theorem} proved\n{}", report.to_text());
+        } else {
+            assert!(ok, "{name}: {theorem} not proved\n{}", report.to_text());
+        }
+    }
+}
+
+#[test]
+fn functions_definitions() {
+    assert_outcomes(
+        "UseFunctions",
+        r#"EXTENDS Functions, Naturals
+THEOREM OkRestrict == Restrict([x \in 1 .. 3 |-> x + 1], {2})[2] = 3
+  BY DEF Restrict
+THEOREM OkRange == Range([x \in {1, 2} |-> 7]) = {7}
+  BY DEF Range
+THEOREM OkInjective == IsInjective([x \in 1 .. 3 |-> x + 1])
+  BY DEF IsInjective
+THEOREM BadInjective == IsInjective([x \in 1 .. 3 |-> 0])
+  BY DEF IsInjective
+THEOREM BadHidden == IsInjective([x \in 1 .. 3 |-> x + 1])
+  OBVIOUS"#,
+    );
+}
+
+#[test]
+fn function_theorems() {
+    assert_outcomes(
+        "UseFunctionTheorems",
+        r#"EXTENDS FunctionTheorems
+THEOREM OkSymmetric ==
+  ASSUME NEW A \in SUBSET Nat, NEW B \in SUBSET Nat, ExistsBijection(A, B)
+  PROVE  ExistsBijection(B, A)
+  BY Fun_ExistsBijSymmetric
+THEOREM BadSymmetric ==
+  ASSUME NEW A \in SUBSET Nat, NEW B \in SUBSET Nat, ExistsInjection(A, B)
+  PROVE  ExistsBijection(B, A)
+  BY Fun_ExistsBijSymmetric
+THEOREM OkInjection ==
+  ASSUME NEW F \in Injection(1 .. 3, Nat), NEW a \in 1 .. 3, NEW b \in 1 .. 3,
+         F[a] = F[b]
+  PROVE  a = b
+  BY Fun_InjectionProperties"#,
+    );
+}
+
+#[test]
+fn well_founded_induction() {
+    assert_outcomes(
+        "UseWellFounded",
+        r#"EXTENDS WellFoundedInduction
+THEOREM OkEmpty == IsWellFoundedOn({}, Nat)
+  BY EmptyIsWellFounded
+THEOREM BadHidden == IsWellFoundedOn({<<1, 1>>}, Nat)
+  BY EmptyIsWellFounded
+THEOREM OkLess == SetLessThan(2, {<<1, 2>>, <<3, 4>>}, Nat) = {1}
+  BY DEF SetLessThan
+THEOREM BadLess == SetLessThan(2, {<<1, 2>>, <<3, 2>>}, 0 .. 5) = {1}
+  BY DEF SetLessThan"#,
+    );
+}
+
+#[test]
+fn naturals_induction() {
+    assert_outcomes(
+        "UseNaturalsInduction",
+        r#"EXTENDS NaturalsInduction
+P(n) == n * n >= 4
+THEOREM OkSmallest == P(5) => \E m \in Nat : P(m) /\ \A k \in 0 .. (m - 1) : ~ P(k)
+  BY SmallestNatural
+THEOREM BadSmallest ==
+  P(5) => \E m \in Nat : P(m) /\ m > 2 /\ \A k \in 0 .. (m - 1) : ~ P(k)
+  BY SmallestNatural
+THEOREM OkConclusion ==
+  ASSUME NEW f, NatInductiveDefConclusion(f, 1, LAMBDA v, n : 2 * v)
+  PROVE  f[2] = 4
+  BY DEF NatInductiveDefConclusion"#,
+    );
+}
