@@ -107,3 +107,27 @@ THEOREM OkConclusion ==
   BY DEF NatInductiveDefConclusion"#,
     );
 }
+
+#[test]
+fn sequence_theorems() {
+    assert_outcomes(
+        "UseSequenceTheorems",
+        r#"EXTENDS SequenceTheorems
+THEOREM OkElement ==
+  ASSUME NEW s \in Seq(Nat), NEW i \in 1 .. Len(s)
+  PROVE  s[i] \in Nat
+  BY ElementOfSeq
+THEOREM OkTail ==
+  ASSUME NEW s \in Seq(Nat), s # << >>
+  PROVE  Len(Tail(s)) = Len(s) - 1
+  BY HeadTailProperties
+THEOREM BadTail ==
+  ASSUME NEW s \in Seq(Nat)
+  PROVE  Len(Tail(s)) = Len(s) - 1
+  BY HeadTailProperties
+THEOREM OkRange ==
+  ASSUME NEW s \in Seq(Nat), NEW e \in Nat
+  PROVE  e \in Range(Append(s, e))
+  BY AppendProperties"#,
+    );
+}

@@ -77,6 +77,8 @@ const FUNCTIONS: &str = include_str!("stdlib/Functions.tla");
 const WELL_FOUNDED_INDUCTION: &str = include_str!("stdlib/WellFoundedInduction.tla");
 /// Trusted statements of the FunctionTheorems facts.
 const FUNCTION_THEOREMS: &str = include_str!("stdlib/FunctionTheorems.tla");
+/// Trusted statements of the SequenceTheorems facts.
+const SEQUENCE_THEOREMS: &str = include_str!("stdlib/SequenceTheorems.tla");
 
 /// Embedded text of a library module written in TLA+.
 fn library_text(name: &str) -> Option<&'static str> {
@@ -87,6 +89,7 @@ fn library_text(name: &str) -> Option<&'static str> {
         "WellFoundedInduction" => Some(WELL_FOUNDED_INDUCTION),
         "NaturalsInduction" => Some(NATURALS_INDUCTION),
         "Sequences" => Some(SEQUENCES),
+        "SequenceTheorems" => Some(SEQUENCE_THEOREMS),
         "TLC" => Some(TLC),
         "TLAPS" => Some(TLAPS_THEOREMS),
         _ => None,
