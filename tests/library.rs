@@ -131,3 +131,17 @@ THEOREM OkRange ==
   BY AppendProperties"#,
     );
 }
+
+#[test]
+fn finite_set_theorems() {
+    assert_outcomes(
+        "UseFiniteSetTheorems",
+        r#"EXTENDS FiniteSetTheorems
+THEOREM OkFinite == ASSUME NEW S \in SUBSET Nat, \A s \in S : s <= 7 PROVE IsFiniteSet(S)
+  BY FS_BoundedSetOfNaturals
+THEOREM BadFinite == ASSUME NEW S \in SUBSET Nat PROVE IsFiniteSet(S)
+  BY FS_BoundedSetOfNaturals
+THEOREM OkCardinality == ASSUME NEW S \in SUBSET (0 .. 7) PROVE Cardinality(S) <= 8
+  BY FS_BoundedSetOfNaturals"#,
+    );
+}
