@@ -145,3 +145,67 @@ THEOREM OkCardinality == ASSUME NEW S \in SUBSET (0 .. 7) PROVE Cardinality(S) <
   BY FS_BoundedSetOfNaturals"#,
     );
 }
+
+#[test]
+fn bags() {
+    assert_outcomes(
+        "UseBags",
+        r#"EXTENDS Bags
+THEOREM OkCopies == CopiesIn(3, SetToBag({3, 4})) = 1
+  BY DEF CopiesIn, BagIn, BagToSet, SetToBag
+THEOREM OkSum == CopiesIn(3, SetToBag({3}) (+) SetToBag({3})) = 2
+  BY DEF (+), CopiesIn, BagIn, BagToSet, SetToBag
+THEOREM BadCopies == CopiesIn(5, SetToBag({3, 4})) = 1
+  BY DEF CopiesIn, BagIn, BagToSet, SetToBag"#,
+    );
+}
+
+#[test]
+fn finite_sets_ext() {
+    assert_outcomes(
+        "UseFiniteSetsExt",
+        r#"EXTENDS FiniteSetsExt
+THEOREM OkMax == Max({1, 5, 3}) = 5
+  BY DEF Max
+THEOREM OkMin == Min({4, 2, 9}) = 2
+  BY DEF Min
+THEOREM BadMax == Max({1, 5, 3}) = 3
+  BY DEF Max"#,
+    );
+}
+
+#[test]
+fn sequences_ext() {
+    assert_outcomes(
+        "UseSequencesExt",
+        r#"EXTENDS SequencesExt
+THEOREM OkLast ==
+  ASSUME NEW s \in Seq(Nat), Len(s) = 3, s[3] = 7
+  PROVE  Last(s) = 7
+  BY DEF Last
+THEOREM OkToSet == ToSet(<< 1, 2, 1 >>) = {1, 2}
+  BY DEF ToSet
+THEOREM BadToSet == ToSet(<< 1, 2, 1 >>) = {1}
+  BY DEF ToSet
+THEOREM OkReplace == ReplaceAt(<< 1, 2 >>, 1, 5) = << 5, 2 >>
+  BY DEF ReplaceAt"#,
+    );
+}
+
+/// An opaque operator spelled with a backslash (`\o` here, kept hidden
+/// inside an expanded Cons) is encoded under a name SMT-LIB accepts: the
+/// obligation is decided instead of being rejected by the solver.
+#[test]
+fn backslash_operator_names_encode() {
+    let report = prove_body(
+        "library",
+        "OpaqueConcat",
+        "EXTENDS SequencesExt\nTHEOREM T == Cons(0, << 1 >>)[1] = 0\n  BY DEF Cons",
+        Duration::from_secs(3),
+        1,
+    )
+    .unwrap_or_else(|e| panic!("OpaqueConcat refused: {e}"));
+    let text = report.to_text();
+    assert!(!text.contains("ERROR"), "{text}");
+    assert!(!text.contains("quoted symbol"), "{text}");
+}
