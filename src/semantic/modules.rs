@@ -74,12 +74,35 @@ const TLAPS_THEOREMS: &str = include_str!("stdlib/TLAPS.tla");
 /// theorems of the built-in Sequences, out of every user's scope.
 const SEQUENCES_FACTS: &str = include_str!("stdlib/SequencesFacts.tla");
 
+/// The library module Functions, as definitions.
+const FUNCTIONS: &str = include_str!("stdlib/Functions.tla");
+/// Trusted statements of the WellFoundedInduction facts, with its
+/// definitions.
+const WELL_FOUNDED_INDUCTION: &str = include_str!("stdlib/WellFoundedInduction.tla");
+/// Trusted statements of the FunctionTheorems facts.
+const FUNCTION_THEOREMS: &str = include_str!("stdlib/FunctionTheorems.tla");
+/// Trusted statements of the SequenceTheorems facts.
+const SEQUENCE_THEOREMS: &str = include_str!("stdlib/SequenceTheorems.tla");
+/// The standard module Bags, as definitions (without its sums).
+const BAGS: &str = include_str!("stdlib/Bags.tla");
+/// The non-recursive operators of the community module FiniteSetsExt.
+const FINITE_SETS_EXT: &str = include_str!("stdlib/FiniteSetsExt.tla");
+/// The non-recursive operators of the community module SequencesExt.
+const SEQUENCES_EXT: &str = include_str!("stdlib/SequencesExt.tla");
+
 /// Embedded text of a library module written in TLA+.
 fn library_text(name: &str) -> Option<&'static str> {
     match name {
+        "Bags" => Some(BAGS),
         "FiniteSetTheorems" => Some(FINITE_SET_THEOREMS),
+        "FiniteSetsExt" => Some(FINITE_SETS_EXT),
+        "Functions" => Some(FUNCTIONS),
+        "FunctionTheorems" => Some(FUNCTION_THEOREMS),
+        "WellFoundedInduction" => Some(WELL_FOUNDED_INDUCTION),
         "NaturalsInduction" => Some(NATURALS_INDUCTION),
         "Sequences" => Some(SEQUENCES),
+        "SequenceTheorems" => Some(SEQUENCE_THEOREMS),
+        "SequencesExt" => Some(SEQUENCES_EXT),
         "TLC" => Some(TLC),
         "TLAPS" => Some(TLAPS_THEOREMS),
         _ => None,

@@ -292,7 +292,10 @@ impl Encoder<'_> {
         prefix: &str,
         rs: &str,
     ) -> Res<String> {
-        let base = format!("{prefix}_{}", self.prog.def(d).name);
+        // Operator symbols are spelled with a backslash (`\o`, `\oplus`),
+        // which SMT-LIB forbids even in quoted symbols; `%bs%` is no TLA+
+        // name, so the mangled names stay distinct.
+        let base = format!("{prefix}_{}", self.prog.def(d).name.replace('\\', "%bs%"));
         let mut terms = self.list(args)?;
         let mut types: Vec<Type> = args.iter().map(|a| self.ty(a)).collect();
         let primed = self.levels.primed_params(self.prog, d);

@@ -2,7 +2,7 @@
 (* Statements of the finite-set facts that TLAPS proofs cite.  tlasmt does  *)
 (* not prove these: they are trusted library facts and are listed as such  *)
 (* in every report that uses them.                                         *)
-EXTENDS FiniteSets, Integers
+EXTENDS FiniteSets, Integers, Functions, WellFoundedInduction
 
 THEOREM FS_EmptySet == IsFiniteSet({}) /\ Cardinality({}) = 0
 
@@ -58,4 +58,101 @@ THEOREM FS_Induction ==
          ASSUME NEW T, NEW x, IsFiniteSet(T), P(T), x \notin T
          PROVE  P(T \cup {x})
   PROVE  P(S)
+
+(* The published module's other theorems (the ones above keep the forms   *)
+(* tlasmt has always given them).                                          *)
+
+\* Finiteness and cardinality through maps from 1 .. n.
+LEMMA FS_NatSurjection ==
+  ASSUME NEW S
+  PROVE  IsFiniteSet(S) <=> \E n \in Nat : ExistsSurjection(1 .. n, S)
+
+LEMMA FS_NatBijection ==
+  ASSUME NEW S
+  PROVE  IsFiniteSet(S) <=> \E n \in Nat : ExistsBijection(1 .. n, S)
+
+LEMMA FS_CountingElements ==
+  ASSUME NEW S, NEW n \in Nat, ExistsBijection(1 .. n, S)
+  PROVE  Cardinality(S) = n
+
+THEOREM FS_SurjCardinalityBound ==
+  ASSUME NEW S, NEW n \in Nat, ExistsSurjection(1 .. n, S)
+  PROVE  Cardinality(S) <= n
+
+THEOREM FS_Bijection ==
+  ASSUME NEW S, NEW T, IsFiniteSet(S), ExistsBijection(S, T)
+  PROVE  /\ IsFiniteSet(T)
+         /\ Cardinality(T) = Cardinality(S)
+
+THEOREM FS_SameCardinalityBij ==
+  ASSUME NEW S, NEW T, IsFiniteSet(S), IsFiniteSet(T),
+         Cardinality(S) = Cardinality(T)
+  PROVE  ExistsBijection(S, T)
+
+THEOREM FS_SurjSameCardinalityImpliesInj ==
+  ASSUME NEW S, NEW T, IsFiniteSet(S), Cardinality(S) = Cardinality(T),
+         NEW f \in Surjection(S, T)
+  PROVE  f \in Injection(S, T)
+
+THEOREM FS_Surjection ==
+  ASSUME NEW S, NEW T, NEW f \in Surjection(S, T), IsFiniteSet(S)
+  PROVE  /\ IsFiniteSet(T)
+         /\ Cardinality(T) <= Cardinality(S)
+         /\ Cardinality(T) = Cardinality(S) <=> f \in Injection(S, T)
+
+THEOREM FS_Injection ==
+  ASSUME NEW S, NEW T, NEW f \in Injection(S, T), IsFiniteSet(T)
+  PROVE  /\ IsFiniteSet(S)
+         /\ Cardinality(S) <= Cardinality(T)
+         /\ Cardinality(S) = Cardinality(T) <=> f \in Surjection(S, T)
+
+THEOREM FS_PigeonHole ==
+  ASSUME NEW S, IsFiniteSet(S), NEW T, IsFiniteSet(T),
+         Cardinality(T) < Cardinality(S), NEW f \in [S -> T]
+  PROVE  \E x, y \in S : x # y /\ f[x] = f[y]
+
+THEOREM FS_BoundedSetOfNaturals ==
+  ASSUME NEW S \in SUBSET Nat, NEW n \in Nat, \A s \in S : s <= n
+  PROVE  /\ IsFiniteSet(S)
+         /\ Cardinality(S) <= n + 1
+
+\* Strict inclusion is well-founded on the finite subsets of a set.
+FiniteSubsetsOf(S) == {T \in SUBSET S : IsFiniteSet(T)}
+
+StrictSubsetOrdering(S) ==
+  {p \in (SUBSET S) \X (SUBSET S) : p[1] \subseteq p[2] /\ p[1] # p[2]}
+
+LEMMA FS_FiniteSubsetsOfFinite ==
+  ASSUME NEW S, IsFiniteSet(S)
+  PROVE  FiniteSubsetsOf(S) = SUBSET S
+
+THEOREM FS_StrictSubsetOrderingWellFounded ==
+  ASSUME NEW S
+  PROVE  IsWellFoundedOn(StrictSubsetOrdering(S), FiniteSubsetsOf(S))
+
+THEOREM FS_WFInduction ==
+  ASSUME NEW P(_), NEW S, IsFiniteSet(S),
+         ASSUME NEW T \in SUBSET S, \A U \in (SUBSET T) \ {T} : P(U)
+         PROVE  P(T)
+  PROVE  P(S)
+
+THEOREM FS_MajoritiesIntersect ==
+  ASSUME NEW U, NEW S, NEW T, IsFiniteSet(U), S \subseteq U, T \subseteq U,
+         Cardinality(S) + Cardinality(T) > Cardinality(U)
+  PROVE  S \cap T # {}
+
+THEOREM FS_UNION ==
+  ASSUME NEW S, IsFiniteSet(S), \A T \in S : IsFiniteSet(T)
+  PROVE  IsFiniteSet(UNION S)
+
+THEOREM FS_Product ==
+  ASSUME NEW S, IsFiniteSet(S), NEW T, IsFiniteSet(T)
+  PROVE  /\ IsFiniteSet(S \X T)
+         /\ Cardinality(S \X T) = Cardinality(S) * Cardinality(T)
+
+\* Published with a second conjunct, Cardinality(SUBSET S) = 2^Cardinality(S);
+\* tlasmt has no `^` yet, so only the finiteness half is stated.
+THEOREM FS_SUBSET ==
+  ASSUME NEW S, IsFiniteSet(S)
+  PROVE  IsFiniteSet(SUBSET S)
 =============================================================================
