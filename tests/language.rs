@@ -446,6 +446,27 @@ fn z3_answer(script: &str) -> z3::SatResult {
     })
 }
 
+/// `..`, `+`, `<` and prefix `-` are the Naturals/Integers module's
+/// operators: a module that does not extend them may define its own, and
+/// then they mean that definition (the built-in range once made the false
+/// `(1 .. 2) = {1, 2}` provable here).
+#[test]
+fn a_module_may_define_the_arithmetic_operators() {
+    assert_outcomes(
+        "OwnArith",
+        r#"a .. b == {a}
+a + b == <<a, b>>
+a < b == b
+-. a == {a}
+THEOREM OkDots == (1 .. 2) = {1} BY DEF ..
+THEOREM OkPlus == (1 + 2)[2] = 2 BY DEF +
+THEOREM OkLess == (1 < 2) = 2 BY DEF <
+THEOREM OkNeg == -(3) = {3} BY DEF -.
+THEOREM BadBuiltinRange == (1 .. 2) = {1, 2} BY DEF ..
+THEOREM BadBuiltinPlus == (1 + 2) = 3 BY DEF +"#,
+    );
+}
+
 /// A recursive function defined in a LET and one DEFINEd in the proof
 /// under the same name are two functions: sharing one symbol gave it both
 /// defining equations, and with them a proof of FALSE.
