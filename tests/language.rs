@@ -467,6 +467,50 @@ THEOREM BadBuiltinPlus == (1 + 2) = 3 BY DEF +"#,
     );
 }
 
+/// A CHOOSE (or CASE) under a bound name is a symbol of that name's value,
+/// at the name's sort. `@` in EXCEPT once had none recorded, and the
+/// witness was declared over `Int` (`CHOOSE!3 (Int) U_VALUE`), which Z3
+/// refused. Also one definition's CHOOSE used at two sorts, and in a LET.
+#[test]
+fn choose_witnesses_take_their_free_names_at_their_sorts() {
+    assert_outcomes(
+        "ChooseSorts",
+        r#"EXTENDS Integers
+CONSTANT
+    \* @type: Set(VALUE);
+    Value,
+    \* @type: Set(ACC);
+    Acceptor
+VARIABLE
+    \* @type: ACC -> VALUE;
+    maxVal,
+    \* @type: ACC -> ACC;
+    next
+Pick(S) == CHOOSE x \in S : TRUE
+THEOREM OkExceptValue == ASSUME NEW a \in Acceptor, NEW v \in Value, NEW w \in Value, v # w,
+                                maxVal \in [Acceptor -> Value]
+   PROVE [maxVal EXCEPT ![a] = CHOOSE x \in Value : x # @][a] # maxVal[a]
+  OBVIOUS
+THEOREM OkExceptAcc == ASSUME NEW a \in Acceptor, NEW b \in Acceptor, a # b, next \in [Acceptor -> Acceptor]
+   PROVE \A c \in Acceptor : [next EXCEPT ![c] = CHOOSE x \in Acceptor : x # @][c] # next[c]
+  OBVIOUS
+THEOREM OkExceptCase == ASSUME NEW a \in Acceptor, NEW v \in Value, maxVal \in [Acceptor -> Value]
+   PROVE [maxVal EXCEPT ![a] = CASE @ = v -> v [] OTHER -> @][a] = maxVal[a]
+  OBVIOUS
+THEOREM OkTwoSorts == ASSUME NEW a \in Acceptor, NEW v \in Value
+   PROVE Pick(Acceptor) \in Acceptor /\ Pick(Value) \in Value /\ Pick({1}) = 1 /\ Pick({"s"}) = "s"
+  BY DEF Pick
+THEOREM OkLet == ASSUME NEW a \in Acceptor, NEW v \in Value
+   PROVE \A b \in Int : LET P(S) == CHOOSE x \in S : b = b IN P(Acceptor) \in Acceptor /\ P(Value) \in Value
+  OBVIOUS
+THEOREM BadExcept == ASSUME NEW a \in Acceptor, NEW v \in Value, maxVal \in [Acceptor -> Value]
+   PROVE [maxVal EXCEPT ![a] = CHOOSE x \in Value : x # @][a] # maxVal[a]
+  OBVIOUS
+THEOREM BadPick == Pick({1, 2}) = 1
+  BY DEF Pick"#,
+    );
+}
+
 /// A recursive function defined in a LET and one DEFINEd in the proof
 /// under the same name are two functions: sharing one symbol gave it both
 /// defining equations, and with them a proof of FALSE.

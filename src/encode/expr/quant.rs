@@ -328,13 +328,11 @@ impl Encoder<'_> {
         if let Some(f) = self.keyed.get(&key) {
             return Ok(apply_name(f, &free));
         }
+        let fsorts = self.free_sorts(&free, e.span)?;
         let f = self.fresh("CHOOSE");
-        let mut fsorts = Vec::new();
         let mut binders = String::new();
-        for n in &free {
-            let s = self.sort_of_name(n).unwrap_or_else(|| "Int".into());
+        for (n, s) in free.iter().zip(&fsorts) {
             write!(binders, "({n} {s})").unwrap();
-            fsorts.push(s);
         }
         self.declare(&f, &fsorts, &rsort);
         let witness = apply_name(&f, &free);
@@ -412,19 +410,18 @@ impl Encoder<'_> {
         sort: &str,
         var: &str,
         body: &str,
+        span: crate::source::Span,
     ) -> Res<String> {
         let key = format!("witness {what} {sort} {var} {body}");
         let free = self.free_in(&key);
         if let Some(f) = self.keyed.get(&key) {
             return Ok(apply_name(f, &free));
         }
+        let fsorts = self.free_sorts(&free, span)?;
         let f = self.fresh(what);
-        let mut fsorts = Vec::new();
         let mut binders = String::new();
-        for n in &free {
-            let s = self.sort_of_name(n).unwrap_or_else(|| "Int".into());
+        for (n, s) in free.iter().zip(&fsorts) {
             write!(binders, "({n} {s})").unwrap();
-            fsorts.push(s);
         }
         self.declare(&f, &fsorts, sort);
         let w = apply_name(&f, &free);
