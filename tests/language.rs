@@ -555,3 +555,53 @@ THEOREM BadClash == FALSE
     assert_eq!(unproved.len(), 1, "{}", report.to_text());
 }
 
+/// `--jobs 0` and a Z3 parameter Z3 does not know, or a value it cannot
+/// read, are refused before anything is proved, naming the text.
+#[test]
+fn bad_jobs_and_z3_parameters_are_refused() {
+    let dir = fresh_dir("cliargs");
+    std::fs::write(
+        dir.join("Args.tla"),
+        "---- MODULE Args ----\nTHEOREM T == TRUE\n  OBVIOUS\n====\n",
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_tlasmt"))
+            .args(["prove", "all", "--module", "Args.tla"])
+            .args(extra)
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    for (args, expected) in [
+        (
+            &["--jobs", "0"][..],
+            "`0` solver processes would run nothing",
+        ),
+        (
+            &["--z3", "foo=bar"][..],
+            "`foo=bar`: Z3 has no parameter `foo`",
+        ),
+        (
+            &["--z3", "smt.random_seed=abc"][..],
+            "Z3 does not accept `abc` for `smt.random_seed`",
+        ),
+        (
+            &["--z3", "sat.euf"][..],
+            "`sat.euf` is not of the form key=value",
+        ),
+    ] {
+        let (code, stdout, stderr) = run(args);
+        assert_eq!(code, Some(2), "{args:?}: {stdout}{stderr}");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        assert!(!stdout.contains("THEOREM"), "{args:?} proved: {stdout}");
+    }
+    let (code, stdout, stderr) = run(&["--jobs", "1", "--z3", "smt.random_seed=7"]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
