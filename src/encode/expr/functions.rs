@@ -138,9 +138,10 @@ impl Encoder<'_> {
         let (key, free, mut sorts) = match self.abstraction(text) {
             Some(a) => (format!("{what} {} {}", a.binders, a.canon), a.args, a.sorts),
             None => {
-                let key = format!("{what} {text}");
-                let free = self.free_in(&key);
+                let free = self.free_in(text);
                 let sorts = self.free_sorts(&free, span)?;
+                // As for CHOOSE: the free names' sorts are part of the key.
+                let key = format!("{what} {text} {}", sorts.join(" "));
                 (key, free, sorts)
             }
         };
