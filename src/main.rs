@@ -54,8 +54,9 @@ enum Command {
         /// Z3 global parameter `key=value` (repeatable), e.g. `--z3 sat.euf=true`.
         #[arg(long = "z3")]
         z3_params: Vec<String>,
-        /// Solver processes run at the same time [default: one per core].
-        #[arg(long)]
+        /// Solver processes run at the same time, 1 or more [default: one
+        /// per core].
+        #[arg(long, value_parser = parse_jobs)]
         jobs: Option<usize>,
     },
 }
@@ -76,6 +77,18 @@ fn parse_timeout(s: &str) -> Result<f64, String> {
         ));
     }
     Ok(t)
+}
+
+/// A `--jobs` count: at least one (0 would run nothing; it is refused,
+/// not silently taken as 1).
+fn parse_jobs(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(0) => Err(format!(
+            "`{s}` solver processes would run nothing: give 1 or more (without --jobs: one per core)"
+        )),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("`{s}` is not a number of solver processes")),
+    }
 }
 
 fn main() -> ExitCode {
@@ -99,7 +112,7 @@ fn main() -> ExitCode {
             jobs,
         } => {
             if let Err(e) = tlasmt::solve::set_z3_params(&z3_params) {
-                eprintln!("{e}");
+                eprintln!("error: {e}");
                 return ExitCode::from(2);
             }
             let all = theorems.iter().any(|t| t.eq_ignore_ascii_case("all"));
@@ -132,7 +145,7 @@ fn main() -> ExitCode {
                 dump_smt,
                 auto,
                 line,
-                jobs: jobs.unwrap_or_else(driver::default_jobs).max(1),
+                jobs: jobs.unwrap_or_else(driver::default_jobs),
             };
             match driver::run(&req) {
                 Ok(report) => {

@@ -533,3 +533,262 @@ THEOREM BadLabel == Inv!P1 => Inv
   BY DEF Inv"#,
     );
 }
+
+/// Operators named by symbols that SMT-LIB does not allow in a quoted
+/// symbol (`|`, `\`) or that mean something else there: each is its own
+/// legal symbol, hidden (a symbol of its own) or expanded.
+#[test]
+fn user_operator_symbols_become_legal_smt_symbols() {
+    assert_outcomes(
+        "OpSymbols",
+        r#"EXTENDS Naturals
+a | b == a + b
+a \prec b == a < b
+a (+) b == a + b + 1
+a %% b == a * b
+a ^^ b == a - b
+a ::= b == a = b
+a |- b == a <= b
+a -| b == a >= b
+a \sqsubseteq b == a \subseteq b
+a ## b == a
+a @@ b == b
+THEOREM 1 | 2 = 3 BY DEF |
+THEOREM OkBar == 1 | 2 = 3 BY DEF |
+THEOREM OkPrec == 1 \prec 2 BY DEF \prec
+THEOREM OkOplus == 1 \oplus 2 = 4 BY DEF (+)
+THEOREM OkMany == 2 %% 3 = 6 /\ 5 ^^ 3 = 2 /\ 3 ::= 3 /\ 2 |- 3 /\ 3 -| 2 /\ {1} \sqsubseteq {1, 2}
+  BY DEF %%, ^^, ::=, |-, -|, \sqsubseteq
+THEOREM OkHidden == \A x, y : (x | y) = (x | y) /\ (x \prec y => x \prec y) /\ (x |- y => x |- y)
+  OBVIOUS
+THEOREM OkHiddenDistinct == ASSUME NEW x, NEW y, x | y = 1, x ## y = 2, x @@ y = 3, x (+) y = 4 PROVE x | y # x @@ y
+  OBVIOUS
+THEOREM BadBar == 1 | 2 = 4 BY DEF |
+THEOREM BadHiddenSame == ASSUME NEW x, NEW y PROVE x | y = x |- y
+  OBVIOUS"#,
+    );
+}
+
+/// `--dump-smt` of obligations over such operators is standard SMT-LIB:
+/// tlasmt's reader (which refuses `\` in a quoted symbol, as SMT-LIB 2.6
+/// does), Z3 and, where installed, cvc5 read every script and prove it.
+#[test]
+fn dumps_over_operator_symbols_are_read_by_z3_and_cvc5() {
+    let dir = fresh_dir("opdump");
+    let file = dir.join("OpDump.tla");
+    std::fs::write(
+        &file,
+        "---- MODULE OpDump ----\nEXTENDS Naturals\na | b == a + b\na \\prec b == a < b\na |- b == a <= b\n\
+         a \\sqsubseteq b == a \\subseteq b\n\
+         THEOREM T1 == 1 | 2 = 3 BY DEF |\nTHEOREM T2 == 1 \\prec 2 /\\ 1 |- 2 BY DEF \\prec, |-\n\
+         THEOREM T3 == \\A x, y : x | y = y | y => x | y = y | y\n  OBVIOUS\n\
+         THEOREM T4 == {1} \\sqsubseteq {1} BY DEF \\sqsubseteq\n====\n",
+    )
+    .unwrap();
+    let smt = dir.join("smt");
+    let mut req = prove_support::request(file, Duration::from_secs(5), 1);
+    req.dump_smt = Some(smt.clone());
+    let report = tlasmt::driver::run(&req).unwrap();
+    assert!(report.all_proved(), "{}", report.to_text());
+    let cvc5 = std::process::Command::new("cvc5")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let mut files = 0;
+    for entry in std::fs::read_dir(&smt).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        tlasmt::smtlib::sexpr::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert_eq!(z3_answer(&text), z3::SatResult::Unsat, "{}", path.display());
+        if cvc5 {
+            let out = std::process::Command::new("cvc5")
+                .args(["--tlimit=20000"])
+                .arg(&path)
+                .output()
+                .unwrap();
+            let answer = String::from_utf8_lossy(&out.stdout).into_owned()
+                + &String::from_utf8_lossy(&out.stderr);
+            assert_eq!(answer.trim(), "unsat", "cvc5 on {}", path.display());
+        }
+        files += 1;
+    }
+    assert!(files >= 4, "only {files} dumps");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Z3's answer on a script; a script Z3 rejects fails the test.
+fn z3_answer(script: &str) -> z3::SatResult {
+    let text = script.replace("(check-sat)", "");
+    z3::with_z3_config(&z3::Config::new(), || {
+        let solver = z3::Solver::new();
+        let mut params = z3::Params::new();
+        params.set_u32("timeout", 20_000);
+        solver.set_params(&params);
+        solver.from_string(text);
+        let raw = z3::Context::thread_local().get_z3_context();
+        // SAFETY: `raw` is the live thread-local context.
+        let code = unsafe { z3_sys::Z3_get_error_code(raw) };
+        assert_eq!(code, z3_sys::ErrorCode::Ok, "Z3 rejects the script");
+        solver.check()
+    })
+}
+
+/// `..`, `+`, `<` and prefix `-` are the Naturals/Integers module's
+/// operators: a module that does not extend them may define its own, and
+/// then they mean that definition (the built-in range once made the false
+/// `(1 .. 2) = {1, 2}` provable here).
+#[test]
+fn a_module_may_define_the_arithmetic_operators() {
+    assert_outcomes(
+        "OwnArith",
+        r#"a .. b == {a}
+a + b == <<a, b>>
+a < b == b
+-. a == {a}
+THEOREM OkDots == (1 .. 2) = {1} BY DEF ..
+THEOREM OkPlus == (1 + 2)[2] = 2 BY DEF +
+THEOREM OkLess == (1 < 2) = 2 BY DEF <
+THEOREM OkNeg == -(3) = {3} BY DEF -.
+THEOREM BadBuiltinRange == (1 .. 2) = {1, 2} BY DEF ..
+THEOREM BadBuiltinPlus == (1 + 2) = 3 BY DEF +"#,
+    );
+}
+
+/// A CHOOSE (or CASE) under a bound name is a symbol of that name's value,
+/// at the name's sort. `@` in EXCEPT once had none recorded, and the
+/// witness was declared over `Int` (`CHOOSE!3 (Int) U_VALUE`), which Z3
+/// refused. Also one definition's CHOOSE used at two sorts, and in a LET.
+#[test]
+fn choose_witnesses_take_their_free_names_at_their_sorts() {
+    assert_outcomes(
+        "ChooseSorts",
+        r#"EXTENDS Integers
+CONSTANT
+    \* @type: Set(VALUE);
+    Value,
+    \* @type: Set(ACC);
+    Acceptor
+VARIABLE
+    \* @type: ACC -> VALUE;
+    maxVal,
+    \* @type: ACC -> ACC;
+    next
+Pick(S) == CHOOSE x \in S : TRUE
+THEOREM OkExceptValue == ASSUME NEW a \in Acceptor, NEW v \in Value, NEW w \in Value, v # w,
+                                maxVal \in [Acceptor -> Value]
+   PROVE [maxVal EXCEPT ![a] = CHOOSE x \in Value : x # @][a] # maxVal[a]
+  OBVIOUS
+THEOREM OkExceptAcc == ASSUME NEW a \in Acceptor, NEW b \in Acceptor, a # b, next \in [Acceptor -> Acceptor]
+   PROVE \A c \in Acceptor : [next EXCEPT ![c] = CHOOSE x \in Acceptor : x # @][c] # next[c]
+  OBVIOUS
+THEOREM OkExceptCase == ASSUME NEW a \in Acceptor, NEW v \in Value, maxVal \in [Acceptor -> Value]
+   PROVE [maxVal EXCEPT ![a] = CASE @ = v -> v [] OTHER -> @][a] = maxVal[a]
+  OBVIOUS
+THEOREM OkTwoSorts == ASSUME NEW a \in Acceptor, NEW v \in Value
+   PROVE Pick(Acceptor) \in Acceptor /\ Pick(Value) \in Value /\ Pick({1}) = 1 /\ Pick({"s"}) = "s"
+  BY DEF Pick
+THEOREM OkLet == ASSUME NEW a \in Acceptor, NEW v \in Value
+   PROVE \A b \in Int : LET P(S) == CHOOSE x \in S : b = b IN P(Acceptor) \in Acceptor /\ P(Value) \in Value
+  OBVIOUS
+THEOREM BadExcept == ASSUME NEW a \in Acceptor, NEW v \in Value, maxVal \in [Acceptor -> Value]
+   PROVE [maxVal EXCEPT ![a] = CHOOSE x \in Value : x # @][a] # maxVal[a]
+  OBVIOUS
+THEOREM BadPick == Pick({1, 2}) = 1
+  BY DEF Pick"#,
+    );
+}
+
+/// A recursive function defined in a LET and one DEFINEd in the proof
+/// under the same name are two functions: sharing one symbol gave it both
+/// defining equations, and with them a proof of FALSE.
+#[test]
+fn a_let_function_and_a_defined_one_of_the_same_name_are_distinct() {
+    let report = prove_body(
+        "language",
+        "LetDefine",
+        r#"EXTENDS Naturals
+THEOREM OkBoth == TRUE
+  <1> DEFINE f[n \in Nat] == IF n = 0 THEN 0 ELSE f[n-1] + 2
+  <1>1. f[2] = 4 BY DEF f
+  <1>2. (LET f[n \in Nat] == IF n = 0 THEN 0 ELSE f[n-1] + 1 IN f[2]) = 2 OBVIOUS
+  <1>3. (LET f[n \in Nat] == IF n = 0 THEN 0 ELSE f[n-1] + 1 IN f[2]) = f[2] - 2 BY DEF f
+  <1> QED OBVIOUS
+THEOREM BadClash == FALSE
+  <1> DEFINE f[n \in 0..2] == IF n = 0 THEN 0 ELSE f[n-1] + 2
+  <1>1. (LET f[n \in 0..2] == IF n = 0 THEN 0 ELSE f[n-1] + 1 IN f[1]) = 1 OBVIOUS
+  <1>2. f[1] = 2 BY DEF f
+  <1> QED BY <1>1, <1>2 DEF f"#,
+        Duration::from_secs(2),
+        1,
+    )
+    .unwrap_or_else(|e| panic!("refused: {e}"));
+    let outcomes = proved(&report);
+    assert_eq!(
+        outcomes,
+        vec![
+            ("OkBoth".to_string(), true),
+            ("BadClash".to_string(), false)
+        ],
+        "{}",
+        report.to_text()
+    );
+    // Only the step that would need the two functions to be one fails.
+    let bad = &report.theorems[1];
+    let unproved: Vec<_> = bad
+        .results
+        .iter()
+        .filter(|r| !r.status.is_proved())
+        .collect();
+    assert_eq!(unproved.len(), 1, "{}", report.to_text());
+}
+
+/// `--jobs 0` and a Z3 parameter Z3 does not know, or a value it cannot
+/// read, are refused before anything is proved, naming the text.
+#[test]
+fn bad_jobs_and_z3_parameters_are_refused() {
+    let dir = fresh_dir("cliargs");
+    std::fs::write(
+        dir.join("Args.tla"),
+        "---- MODULE Args ----\nTHEOREM T == TRUE\n  OBVIOUS\n====\n",
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_tlasmt"))
+            .args(["prove", "all", "--module", "Args.tla"])
+            .args(extra)
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    for (args, expected) in [
+        (
+            &["--jobs", "0"][..],
+            "`0` solver processes would run nothing",
+        ),
+        (
+            &["--z3", "foo=bar"][..],
+            "`foo=bar`: Z3 has no parameter `foo`",
+        ),
+        (
+            &["--z3", "smt.random_seed=abc"][..],
+            "Z3 does not accept `abc` for `smt.random_seed`",
+        ),
+        (
+            &["--z3", "sat.euf"][..],
+            "`sat.euf` is not of the form key=value",
+        ),
+    ] {
+        let (code, stdout, stderr) = run(args);
+        assert_eq!(code, Some(2), "{args:?}: {stdout}{stderr}");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        assert!(!stdout.contains("THEOREM"), "{args:?} proved: {stdout}");
+    }
+    let (code, stdout, stderr) = run(&["--jobs", "1", "--z3", "smt.random_seed=7"]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -12,6 +12,7 @@ mod expr;
 mod ground;
 mod instances;
 mod justify;
+mod names;
 mod normalize;
 pub mod sorts;
 mod synth;
@@ -179,6 +180,11 @@ pub struct Encoder<'a> {
     pub(crate) universe: univ::UniverseUse,
     /// Signatures met per symbol base name (see `opaque_as`).
     pub(crate) signatures: BTreeMap<String, Vec<(Vec<Type>, Type)>>,
+    /// The symbol name of each definition met, and the names taken (see
+    /// `def_symbol`): two definitions may share a TLA+ name (a LET and a
+    /// proof DEFINE) but never a symbol.
+    pub(crate) def_symbols: HashMap<DefId, String>,
+    pub(crate) def_symbols_taken: HashSet<String>,
     /// Ground CHOOSE witnesses as universe values, with their predicates
     /// over the universe variable `|chy|` (see `note_choice`).
     pub(crate) choices: Vec<(String, String)>,
@@ -310,6 +316,8 @@ impl<'a> Encoder<'a> {
             rec_fn_types: HashMap::new(),
             universe: univ::UniverseUse::default(),
             signatures: BTreeMap::new(),
+            def_symbols: HashMap::new(),
+            def_symbols_taken: HashSet::new(),
             choices: Vec::new(),
             univ_pairs: Vec::new(),
             univ_pairs_seen: HashSet::new(),
@@ -326,7 +334,7 @@ impl<'a> Encoder<'a> {
         let n = self.bound_names.len();
         self.bound_names
             .entry(v.id)
-            .or_insert_with(|| format!("|{}#{n}|", v.name))
+            .or_insert_with(|| format!("|{}#{n}|", names::mangle(&v.name)))
             .clone()
     }
 
@@ -414,7 +422,7 @@ impl<'a> Encoder<'a> {
     /// The SMT constant of a module constant.
     pub(crate) fn constant(&mut self, c: ConstId, span: Span) -> Res<String> {
         let decl = self.prog.consts[c.0 as usize].clone();
-        let name = format!("|c_{}|", decl.name);
+        let name = format!("|c_{}|", names::mangle(&decl.name));
         if !self.declared.contains(&name) {
             let e = Expr {
                 kind: Kind::Const(c),
@@ -440,9 +448,15 @@ impl<'a> Encoder<'a> {
     pub(crate) fn variable(&mut self, v: VarId, primed: bool, span: Span) -> Res<String> {
         let decl = self.prog.vars[v.0 as usize].clone();
         let (name, shown) = if primed {
-            (format!("|v_{}'|", decl.name), format!("{}'", decl.name))
+            (
+                format!("|v_{}'|", names::mangle(&decl.name)),
+                format!("{}'", decl.name),
+            )
         } else {
-            (format!("|v_{}|", decl.name), decl.name.to_string())
+            (
+                format!("|v_{}|", names::mangle(&decl.name)),
+                decl.name.to_string(),
+            )
         };
         if !self.declared.contains(&name) {
             let t = self.var_type(v, primed);

@@ -8,6 +8,7 @@ mod modules;
 pub mod program;
 pub mod proof;
 mod resolve;
+mod resolve_ops;
 mod resolve_proof;
 pub mod subst;
 

@@ -343,6 +343,9 @@ impl<'p> Resolver<'p> {
 
     fn expr_unlabelled(&mut self, e: &ast::Expr) -> R<E> {
         let span = e.span;
+        if let Some(r) = self.module_defined_arithmetic(e) {
+            return r;
+        }
         let kind = match &e.kind {
             ExprKind::Name(path) => return self.name_path(path, span),
             // A step name used as a formula is the formula it asserts.
@@ -390,24 +393,7 @@ impl<'p> Resolver<'p> {
                     _ => Kind::Binary(*op, a, b),
                 }
             }
-            ExprKind::UserOp(name, _)
-                if self.scope.lookup(&name.name).is_none() && is_standard_symbol(&name.name) =>
-            {
-                return Err(err(
-                    span,
-                    format!("unsupported construct: the operator `{}`", name.name),
-                ));
-            }
-            ExprKind::UserOp(name, args) => {
-                let path = ast::NamePath {
-                    segments: vec![PathSegment::Name {
-                        name: name.clone(),
-                        args: args.clone(),
-                    }],
-                    span,
-                };
-                return self.name_path(&path, span);
-            }
+            ExprKind::UserOp(name, args) => return self.user_op(name, args, span),
             ExprKind::ConjList(es) => Kind::And(self.list(es)?),
             ExprKind::DisjList(es) => Kind::Or(self.list(es)?),
             ExprKind::If(c, t, f) => Kind::If(self.expr(c)?, self.expr(t)?, self.expr(f)?),
@@ -934,12 +920,4 @@ pub(super) enum Head {
     Theorem(ThmId),
     Assume(AsmId),
     Pragma(Rc<str>),
-}
-
-/// Operator symbols of the standard modules that tlasmt does not encode.
-fn is_standard_symbol(name: &str) -> bool {
-    matches!(
-        name,
-        "^" | "\\o" | "\\circ" | "/" | "<" | ">" | "\\prec" | "\\succ" | ":>" | "@@"
-    )
 }

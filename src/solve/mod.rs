@@ -27,15 +27,43 @@ pub struct Limits {
     pub portfolio: bool,
 }
 
-/// Set Z3 global parameters (`key=value`) for all later checks.
+/// Set Z3 global parameters (`key=value`) for all later checks. Z3 itself
+/// only prints a warning for an unknown parameter or a value it cannot
+/// read, and goes on with its default: so each one is read back, and any
+/// that did not take is an error naming the offending text.
 pub fn set_z3_params(params: &[String]) -> Result<(), String> {
+    // Z3's warnings are ours to report.
+    z3::set_global_param("warning", "false");
     for kv in params {
         let (k, v) = kv
             .split_once('=')
+            .map(|(k, v)| (k.trim(), v.trim()))
+            .filter(|(k, v)| !k.is_empty() && !v.is_empty())
             .ok_or_else(|| format!("Z3 parameter `{kv}` is not of the form key=value"))?;
-        z3::set_global_param(k.trim(), v.trim());
+        if z3::get_global_param(k).is_none() {
+            return Err(format!("Z3 parameter `{kv}`: Z3 has no parameter `{k}`"));
+        }
+        z3::set_global_param(k, v);
+        match z3::get_global_param(k) {
+            Some(now) if same_param_value(&now, v) => {}
+            now => {
+                return Err(format!(
+                    "Z3 parameter `{kv}`: Z3 does not accept `{v}` for `{k}` (its value stays `{}`)",
+                    now.unwrap_or_default()
+                ));
+            }
+        }
     }
     Ok(())
+}
+
+/// Whether Z3's reading of a parameter (`now`) is the value given: Z3
+/// prints numbers and Booleans in its own way (`1.50` reads back `1.5`).
+fn same_param_value(now: &str, given: &str) -> bool {
+    if now.eq_ignore_ascii_case(given) {
+        return true;
+    }
+    matches!((now.parse::<f64>(), given.parse::<f64>()), (Ok(a), Ok(b)) if a == b)
 }
 
 impl Default for Limits {

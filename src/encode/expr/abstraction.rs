@@ -1,8 +1,9 @@
 //! Abstraction of quantified formulas and lambdas over their free
 //! variables and ground state-dependent subterms.
 
-use super::super::Encoder;
+use super::super::{EncodeError, Encoder, Res};
 use super::*;
+use crate::source::Span;
 use std::fmt::Write;
 
 impl Encoder<'_> {
@@ -210,8 +211,19 @@ impl Encoder<'_> {
         self.decls_text_has(name)
     }
 
-    pub(crate) fn sort_of_name(&mut self, name: &str) -> Option<String> {
-        self.bound_sorts.get(name).cloned()
+    /// The sorts of the bound names `free` (arguments of a symbol made
+    /// for a subterm under their binders). A name bound without a recorded
+    /// sort is an error of the encoder, reported at `span`, never a guess:
+    /// a wrong sort makes the script ill-sorted.
+    pub(crate) fn free_sorts(&self, free: &[String], span: Span) -> Res<Vec<String>> {
+        free.iter()
+            .map(|n| {
+                self.bound_sorts.get(n).cloned().ok_or_else(|| EncodeError {
+                    span,
+                    message: format!("internal error: no sort recorded for the bound name {n}"),
+                })
+            })
+            .collect()
     }
 }
 

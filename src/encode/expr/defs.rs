@@ -292,10 +292,7 @@ impl Encoder<'_> {
         prefix: &str,
         rs: &str,
     ) -> Res<String> {
-        // Operator symbols are spelled with a backslash (`\o`, `\oplus`),
-        // which SMT-LIB forbids even in quoted symbols; `%bs%` is no TLA+
-        // name, so the mangled names stay distinct.
-        let base = format!("{prefix}_{}", self.prog.def(d).name.replace('\\', "%bs%"));
+        let base = format!("{prefix}_{}", self.def_symbol(d));
         let mut terms = self.list(args)?;
         let mut types: Vec<Type> = args.iter().map(|a| self.ty(a)).collect();
         let primed = self.levels.primed_params(self.prog, d);
@@ -341,6 +338,27 @@ impl Encoder<'_> {
         })
     }
 
+    /// The part of definition `d`'s symbols that names it: its TLA+ name
+    /// made a legal symbol (see `names::mangle`), with `~k` added if
+    /// another definition of the obligation has the same name. Distinct
+    /// definitions must not share a symbol: a LET `f[n \in Nat] == ...`
+    /// and a proof's `DEFINE f[n \in Nat] == ...` would otherwise get
+    /// both defining equations on one symbol.
+    fn def_symbol(&mut self, d: DefId) -> String {
+        if let Some(s) = self.def_symbols.get(&d) {
+            return s.clone();
+        }
+        let plain = super::super::names::mangle(&self.prog.def(d).name).into_owned();
+        let mut name = plain.clone();
+        let mut k = 1;
+        while !self.def_symbols_taken.insert(name.clone()) {
+            k += 1;
+            name = format!("{plain}~{k}");
+        }
+        self.def_symbols.insert(d, name.clone());
+        name
+    }
+
     /// The SMT name of symbol `base` at a signature: `|base|` for the
     /// first signature met, `|base@k|` for others (the same definition
     /// applied to arguments of other sorts; see `signature_links`).
@@ -383,7 +401,7 @@ impl Encoder<'_> {
                 super::super::univ::UNIV
             };
             let arity = sigs[0].0.len();
-            let canonical = format!("|{base}!U|");
+            let canonical = format!("|{base}@U|");
             self.declare(
                 &canonical,
                 &vec![super::super::univ::UNIV.to_string(); arity],

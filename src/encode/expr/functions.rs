@@ -114,7 +114,8 @@ impl Encoder<'_> {
         // one definition share it, and compare by congruence).
         let text = format!("(lambda (({x} {xs})) (fnlit {guard} {val}))");
         let rs = self.sort(rt, e.span)?;
-        let outside = self.outside_value(&format!("fnlit {fsort}"), &text, &x, &xs, &rs);
+        let outside =
+            self.outside_value(&format!("fnlit {fsort}"), &text, (&x, &xs), &rs, e.span)?;
         let lambda = format!("(lambda (({x} {xs})) (ite {guard} {val} {outside}))");
         let sort = format!("(Array {xs} {rs})");
         let lambda = self.abstract_lambda(lambda, &sort);
@@ -130,19 +131,17 @@ impl Encoder<'_> {
         &mut self,
         what: &str,
         text: &str,
-        x: &str,
-        xs: &str,
+        (x, xs): (&str, &str),
         rs: &str,
-    ) -> String {
+        span: crate::source::Span,
+    ) -> Res<String> {
         let (key, free, mut sorts) = match self.abstraction(text) {
             Some(a) => (format!("{what} {} {}", a.binders, a.canon), a.args, a.sorts),
             None => {
-                let key = format!("{what} {text}");
-                let free = self.free_in(&key);
-                let sorts = free
-                    .iter()
-                    .map(|n| self.sort_of_name(n).unwrap_or_else(|| "Int".into()))
-                    .collect();
+                let free = self.free_in(text);
+                let sorts = self.free_sorts(&free, span)?;
+                // As for CHOOSE: the free names' sorts are part of the key.
+                let key = format!("{what} {text} {}", sorts.join(" "));
                 (key, free, sorts)
             }
         };
@@ -158,7 +157,7 @@ impl Encoder<'_> {
         };
         let mut args = free;
         args.push(x.to_string());
-        format!("({undef} {})", args.join(" "))
+        Ok(format!("({undef} {})", args.join(" ")))
     }
 
     pub(crate) fn apply(&mut self, e: &E, f: &E, args: &[E]) -> Res<String> {
@@ -336,8 +335,14 @@ impl Encoder<'_> {
     ) -> Res<String> {
         let Some((first, rest)) = path.split_first() else {
             let at = self.bname(&u.at);
+            // `@` is bound (by the `let` below) at the sort of the value
+            // it replaces; symbols made inside the new value (a CHOOSE
+            // witness, a CASE) take it as an argument of that sort.
+            let at_sort = self.sort(t, f.span)?;
             let saved = self.env.clone();
             self.env.insert(u.at.id, at.clone());
+            self.bvar_types.insert(u.at.id, t.clone());
+            self.bound_sorts.insert(at.clone(), at_sort);
             let v = self.term(&u.value);
             self.env = saved;
             return Ok(format!("(let (({at} {base})) {})", v?));

@@ -71,6 +71,6 @@ impl Encoder<'_> {
             None => disjuncts.push(none),
         }
         let body = format!("(or {})", disjuncts.join(" "));
-        self.witness_symbol("CASE", &sort, &c, &body)
+        self.witness_symbol("CASE", &sort, &c, &body, e.span)
     }
 }

@@ -323,18 +323,19 @@ impl Encoder<'_> {
         self.local_members.truncate(mark);
         self.env = saved;
         let (guard, body) = r?;
-        let key = format!("choose {rsort} {sort} {guard} {body}");
-        let free = self.free_in(&key);
+        let text = format!("choose {rsort} {sort} {guard} {body}");
+        let free = self.free_in(&text);
+        let fsorts = self.free_sorts(&free, e.span)?;
+        // The free names' sorts are part of what the symbol is a function
+        // of: one bound name may be bound at two sorts in one obligation.
+        let key = format!("{text} {}", fsorts.join(" "));
         if let Some(f) = self.keyed.get(&key) {
             return Ok(apply_name(f, &free));
         }
         let f = self.fresh("CHOOSE");
-        let mut fsorts = Vec::new();
         let mut binders = String::new();
-        for n in &free {
-            let s = self.sort_of_name(n).unwrap_or_else(|| "Int".into());
+        for (n, s) in free.iter().zip(&fsorts) {
             write!(binders, "({n} {s})").unwrap();
-            fsorts.push(s);
         }
         self.declare(&f, &fsorts, &rsort);
         let witness = apply_name(&f, &free);
@@ -412,19 +413,21 @@ impl Encoder<'_> {
         sort: &str,
         var: &str,
         body: &str,
+        span: crate::source::Span,
     ) -> Res<String> {
-        let key = format!("witness {what} {sort} {var} {body}");
-        let free = self.free_in(&key);
+        let text = format!("witness {what} {sort} {var} {body}");
+        let free = self.free_in(&text);
+        let fsorts = self.free_sorts(&free, span)?;
+        // The free names' sorts are part of what the symbol is a function
+        // of: one bound name may be bound at two sorts in one obligation.
+        let key = format!("{text} {}", fsorts.join(" "));
         if let Some(f) = self.keyed.get(&key) {
             return Ok(apply_name(f, &free));
         }
         let f = self.fresh(what);
-        let mut fsorts = Vec::new();
         let mut binders = String::new();
-        for n in &free {
-            let s = self.sort_of_name(n).unwrap_or_else(|| "Int".into());
+        for (n, s) in free.iter().zip(&fsorts) {
             write!(binders, "({n} {s})").unwrap();
-            fsorts.push(s);
         }
         self.declare(&f, &fsorts, sort);
         let w = apply_name(&f, &free);
