@@ -792,3 +792,27 @@ fn bad_jobs_and_z3_parameters_are_refused() {
     assert_eq!(code, Some(0), "{stdout}{stderr}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// WITNESS and TAKE see through usable definitions at the top of the goal
+/// (`USE DEF P` then `WITNESS` on a goal `P == \E n : ...`); not through
+/// hidden ones.
+#[test]
+fn witness_and_take_through_usable_definitions() {
+    assert_outcomes(
+        "WitnessDef",
+        r#"EXTENDS Naturals
+P == \E n \in Nat : n > 3
+Q == \A n \in Nat : n + 0 = n
+THEOREM OkWitness == P
+<1>. USE DEF P
+<1>. WITNESS 4 \in Nat
+<1>. QED  OBVIOUS
+THEOREM OkTake == Q
+<1>. USE DEF Q
+<1>. TAKE n \in Nat
+<1>. QED  OBVIOUS
+THEOREM BadHidden == P
+<1>. WITNESS 4 \in Nat
+<1>. QED  OBVIOUS"#,
+    );
+}

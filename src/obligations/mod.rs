@@ -615,7 +615,11 @@ impl<'p> Builder<'p> {
                     false,
                 );
             }
-            RStepKind::Witness(es) => match self.witness(&ctx.goal, es) {
+            RStepKind::Witness(es) => match {
+                let goal =
+                    self.usable_head(&ctx.goal, &ctx.defs, |k| matches!(k, Kind::Exists(..)));
+                self.witness(&goal, es)
+            } {
                 Ok((sides, goal)) => {
                     // As TLAPS: each membership `e \in S` is an obligation
                     // of the WITNESS step, proved in the current context. A
@@ -656,7 +660,11 @@ impl<'p> Builder<'p> {
                     self.refuse(&inner, s.span, why, &mut node);
                 }
             },
-            RStepKind::Take(bs) => match self.take(&ctx.goal, bs) {
+            RStepKind::Take(bs) => match {
+                let goal =
+                    self.usable_head(&ctx.goal, &ctx.defs, |k| matches!(k, Kind::Forall(..)));
+                self.take(&goal, bs)
+            } {
                 Ok(goal) => {
                     ctx.news.extend(bs.iter().cloned());
                     ctx.goal = goal;
@@ -760,6 +768,27 @@ impl<'p> Builder<'p> {
                 node.obligations.push(ob);
             }
         }
+    }
+
+    /// The goal with its usable definitions at the top expanded until it
+    /// has the form `wanted` asks for (`USE DEF P` then `WITNESS` on a goal
+    /// `P` that is `\E x : ...`); the goal unchanged otherwise.
+    fn usable_head(&mut self, goal: &E, defs: &BTreeSet<DefId>, wanted: fn(&Kind) -> bool) -> E {
+        let mut cur = goal.clone();
+        for _ in 0..16 {
+            if wanted(&cur.kind) {
+                return cur;
+            }
+            let Kind::App(d, args) = &cur.kind else { break };
+            if !defs.contains(d) || self.prog.recursive_ops.contains(d) {
+                break;
+            }
+            match crate::semantic::subst::instantiate(self.prog, *d, args) {
+                Some(body) => cur = body,
+                None => break,
+            }
+        }
+        if wanted(&cur.kind) { cur } else { goal.clone() }
     }
 
     /// `WITNESS e1 \in T1, ...` on a goal `\E x \in S, ... : P`: the
