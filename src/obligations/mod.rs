@@ -615,11 +615,7 @@ impl<'p> Builder<'p> {
                     false,
                 );
             }
-            RStepKind::Witness(es) => match {
-                let goal =
-                    self.usable_head(&ctx.goal, &ctx.defs, |k| matches!(k, Kind::Exists(..)));
-                self.witness(&goal, es)
-            } {
+            RStepKind::Witness(es) => match self.witness_on(&ctx.goal, &ctx.defs, es) {
                 Ok((sides, goal)) => {
                     // As TLAPS: each membership `e \in S` is an obligation
                     // of the WITNESS step, proved in the current context. A
@@ -660,11 +656,7 @@ impl<'p> Builder<'p> {
                     self.refuse(&inner, s.span, why, &mut node);
                 }
             },
-            RStepKind::Take(bs) => match {
-                let goal =
-                    self.usable_head(&ctx.goal, &ctx.defs, |k| matches!(k, Kind::Forall(..)));
-                self.take(&goal, bs)
-            } {
+            RStepKind::Take(bs) => match self.take_on(&ctx.goal, &ctx.defs, bs) {
                 Ok(goal) => {
                     ctx.news.extend(bs.iter().cloned());
                     ctx.goal = goal;
@@ -768,6 +760,26 @@ impl<'p> Builder<'p> {
                 node.obligations.push(ob);
             }
         }
+    }
+
+    fn witness_on(
+        &mut self,
+        goal: &E,
+        defs: &BTreeSet<DefId>,
+        es: &[E],
+    ) -> Result<(Vec<E>, E), String> {
+        let goal = self.usable_head(goal, defs, |k| matches!(k, Kind::Exists(..)));
+        self.witness(&goal, es)
+    }
+
+    fn take_on(
+        &mut self,
+        goal: &E,
+        defs: &BTreeSet<DefId>,
+        bs: &[(BVar, Option<E>)],
+    ) -> Result<E, String> {
+        let goal = self.usable_head(goal, defs, |k| matches!(k, Kind::Forall(..)));
+        self.take(&goal, bs)
     }
 
     /// The goal with its usable definitions at the top expanded until it
