@@ -588,47 +588,6 @@ impl<'p> Resolver<'p> {
         self.select_path(head, &path.segments[i + 1..], span)
     }
 
-    /// `<1>1!2...`: a subexpression of a step's assumption list or of the
-    /// formula it asserts.
-    pub(super) fn step_subexpression(
-        &mut self,
-        l: &ast::StepLabel,
-        rest: &[PathSegment],
-        span: Span,
-    ) -> R<E> {
-        let Some(key) = self.scope.find_step(l) else {
-            return Err(err(span, format!("unknown step `{}`", l.display())));
-        };
-        if let (Some(items), Some(PathSegment::Index(i))) =
-            (self.step_assumptions.get(&key), rest.first())
-        {
-            let item = (*i as usize)
-                .checked_sub(1)
-                .and_then(|i| items.get(i).cloned());
-            return match item {
-                Some(Some(e)) => self.select_path(Head::Expr(e), &rest[1..], span),
-                Some(None) => Err(err(
-                    span,
-                    "unsupported construct: a subexpression of a nested ASSUME/PROVE",
-                )),
-                None => Err(err(
-                    span,
-                    format!("step `{}` has no assumption {i}", l.display()),
-                )),
-            };
-        }
-        match self.step_formulas.get(&key).cloned() {
-            Some(f) => self.select_path(Head::Expr(f), rest, span),
-            None => Err(err(
-                span,
-                format!(
-                    "unsupported construct: subexpression of step `{}` (only of an asserted formula or of an ASSUME list without NEW)",
-                    l.display()
-                ),
-            )),
-        }
-    }
-
     /// Follow instance prefixes (`P!Q!Op`) to the binding of the first
     /// non-instance name; returns it with its segment index.
     pub(super) fn path_binding(&mut self, path: &ast::NamePath, span: Span) -> R<(Binding, usize)> {

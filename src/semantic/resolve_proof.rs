@@ -14,6 +14,47 @@ fn err(span: Span, msg: impl Into<String>) -> Diagnostic {
 }
 
 impl Resolver<'_> {
+    /// `<1>1!2...`: a subexpression of a step's assumption list or of the
+    /// formula it asserts.
+    pub(super) fn step_subexpression(
+        &mut self,
+        l: &ast::StepLabel,
+        rest: &[PathSegment],
+        span: Span,
+    ) -> R<E> {
+        let Some(key) = self.scope.find_step(l) else {
+            return Err(err(span, format!("unknown step `{}`", l.display())));
+        };
+        if let (Some(items), Some(PathSegment::Index(i))) =
+            (self.step_assumptions.get(&key), rest.first())
+        {
+            let item = (*i as usize)
+                .checked_sub(1)
+                .and_then(|i| items.get(i).cloned());
+            return match item {
+                Some(Some(e)) => self.select_path(Head::Expr(e), &rest[1..], span),
+                Some(None) => Err(err(
+                    span,
+                    "unsupported construct: a subexpression of a nested ASSUME/PROVE",
+                )),
+                None => Err(err(
+                    span,
+                    format!("step `{}` has no assumption {i}", l.display()),
+                )),
+            };
+        }
+        match self.step_formulas.get(&key).cloned() {
+            Some(f) => self.select_path(Head::Expr(f), rest, span),
+            None => Err(err(
+                span,
+                format!(
+                    "unsupported construct: subexpression of step `{}` (only of an asserted formula or of an ASSUME list without NEW)",
+                    l.display()
+                ),
+            )),
+        }
+    }
+
     /// Resolve a statement; NEW declarations stay bound in scope (the
     /// caller decides how long).
     pub fn statement(&mut self, st: &ast::Statement) -> R<Sequent> {
