@@ -379,6 +379,31 @@ pub(super) fn normalize_space(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// `RECURSIVE F(_, _)`: the name denotes a definition from here on (so
+/// that its body, and others before it, may use it); its body comes
+/// with its definition. It is never expanded (see
+/// `Program::recursive_ops`).
+fn declare_recursive(res: &mut Resolver, name: &ast::Ident, arity: usize, span: Span) {
+    let params: Vec<BVar> = (0..arity).map(|_| res.prog.fresh_bvar("_")).collect();
+    let ty = res.prog.types.fresh();
+    let id = res.prog.add_def(Def {
+        name: res.qualified(&name.name),
+        params,
+        param_arities: vec![0; arity],
+        body: DefBody::Pending,
+        span,
+        ty,
+        origin: DefOrigin::Module,
+        captured: 0,
+    });
+    res.prog.recursive_ops.insert(id);
+    res.recursive_pending.insert(name.name.as_str().into(), id);
+    res.scope
+        .ns
+        .names
+        .insert(name.name.as_str().into(), Binding::Def(id));
+}
+
 /// TLA+ forbids defining a name twice in a module (SANY rejects it).
 pub(super) fn check_fresh(res: &Resolver, name: &ast::Ident) -> R<()> {
     if res.recursive_pending.contains_key(name.name.as_str()) {
@@ -453,7 +478,7 @@ fn load_unit(loader: &mut Loader, res: &mut Resolver, unit: &ast::Unit, mode: &M
         ast::Unit::Recursive(ds) => {
             for d in ds {
                 check_fresh(res, &d.name)?;
-                res.declare_recursive(&d.name, d.arity, d.span);
+                declare_recursive(res, &d.name, d.arity, d.span);
             }
             Ok(())
         }

@@ -137,31 +137,6 @@ impl<'p> Resolver<'p> {
         }
     }
 
-    /// `RECURSIVE F(_, _)`: the name denotes a definition from here on (so
-    /// that its body, and others before it, may use it); its body comes
-    /// with its definition. It is never expanded (see
-    /// `Program::recursive_ops`).
-    pub fn declare_recursive(&mut self, name: &ast::Ident, arity: usize, span: Span) {
-        let params: Vec<BVar> = (0..arity).map(|_| self.prog.fresh_bvar("_")).collect();
-        let ty = self.prog.types.fresh();
-        let id = self.prog.add_def(Def {
-            name: self.qualified(&name.name),
-            params,
-            param_arities: vec![0; arity],
-            body: DefBody::Pending,
-            span,
-            ty,
-            origin: DefOrigin::Module,
-            captured: 0,
-        });
-        self.prog.recursive_ops.insert(id);
-        self.recursive_pending.insert(name.name.as_str().into(), id);
-        self.scope
-            .ns
-            .names
-            .insert(name.name.as_str().into(), Binding::Def(id));
-    }
-
     fn node(&mut self, kind: Kind, span: Span) -> E {
         let ty = self.prog.types.fresh();
         Rc::new(Expr { kind, span, ty })
