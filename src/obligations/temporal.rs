@@ -70,6 +70,7 @@ pub fn classify(
                 return Some(Method::TemporalRule("PTL (propositional temporal logic)"));
             }
             Verdict::TooLarge => {
+                tracing::debug!("PTL too large: {} atoms, formula {f:?}", abs.atoms.len());
                 failure = "PTL: the temporal abstraction is too large to decide".into();
             }
             Verdict::Invalid { prefix, cycle } => {
