@@ -273,15 +273,17 @@ impl<'p> Builder<'p> {
         let mut goal = goal;
         let mut dropped_temporal = false;
         if method == Method::Smt {
-            // A temporal hypothesis says nothing Z3 could use about one
-            // state or step (TLAPS leaves them out of its SMT obligations
-            // too): dropped, which only weakens the obligation.
-            let mut levels = crate::semantic::level::Levels::default();
+            // A hypothesis with temporal operators says nothing Z3 could
+            // use about one state or step (TLAPS leaves them out of its SMT
+            // obligations too): dropped, which only weakens the obligation.
+            // One temporal only through hidden definitions stays: those are
+            // opaque truths about the behavior for Z3.
             let before = hyps.len();
+            let usable = |d: DefId| expand.contains(&d);
             hyps.retain(|h| {
                 hypothesis_formulas(h)
                     .iter()
-                    .all(|f| levels.expr(self.prog, f).level() != Level::Temporal)
+                    .all(|f| !temporal::mentions_temporal(self.prog, f, &usable))
             });
             dropped_temporal = hyps.len() < before;
             if let Some(g) = enabled::expand(self.prog, &goal, &expand) {

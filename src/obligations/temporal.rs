@@ -40,19 +40,24 @@ pub struct Given<'a> {
 /// How to discharge a leaf whose goal is temporal; `None` when the
 /// obligation is an ordinary (non-temporal) one for Z3.
 pub fn classify(
-    prog: &Program,
+    prog: &mut Program,
     goal: &E,
     given: &[Given],
     ctx_defs: &BTreeSet<DefId>,
     by_defs: &[DefId],
 ) -> Option<Method> {
-    let expand = |d: DefId| {
-        (ctx_defs.contains(&d) || by_defs.contains(&d)) && !prog.recursive_ops.contains(&d)
-    };
-    if !mentions_temporal(prog, goal, &expand) {
+    let recursive = prog.recursive_ops.clone();
+    let expand =
+        |d: DefId| (ctx_defs.contains(&d) || by_defs.contains(&d)) && !recursive.contains(&d);
+    let mut levels = Levels::default();
+    // Temporal only through hidden definitions (`P(0)` with `P(m) == Spec
+    // => <>(cnt = m)` hidden): PTL if it proves it, else Z3, for which they
+    // are opaque truths about the behavior (first-order reasoning such as
+    // an induction over `P`).
+    let hidden_only = !mentions_temporal(prog, goal, &expand);
+    if hidden_only && levels.expr(prog, goal).level() != Level::Temporal {
         return None;
     }
-    let mut levels = Levels::default();
     // First with only the temporal definitions expanded (few atoms, small
     // tableau), then with every usable definition expanded.
     let mut failure = String::new();
@@ -76,7 +81,7 @@ pub fn classify(
             Verdict::Invalid { prefix, cycle } => {
                 let initially = given
                     .iter()
-                    .filter(|g| !g.always && !hypothesis_is_constant(prog, abs.levels, g.hyp))
+                    .filter(|g| !g.always && !hypothesis_is_constant(abs.prog, abs.levels, g.hyp))
                     .count();
                 let note = match initially {
                     0 => String::new(),
@@ -93,6 +98,9 @@ pub fn classify(
             }
         }
     }
+    if hidden_only {
+        return None;
+    }
     Some(Method::Unsupported(failure))
 }
 
@@ -105,7 +113,7 @@ enum Atom {
 }
 
 struct Abstraction<'a> {
-    prog: &'a Program,
+    prog: &'a mut Program,
     levels: &'a mut Levels,
     expand: &'a dyn Fn(DefId) -> bool,
     unfold_all: bool,
@@ -201,13 +209,15 @@ impl Abstraction<'_> {
                 Level::State => Ltl::next(self.formula(f, d)),
                 _ => self.atom(Atom::Formula(e.clone())),
             },
-            Kind::App(def, args) if args.is_empty() && d < MAX_UNFOLD && self.unfolds(*def) => {
-                match &self.prog.def(*def).body {
-                    DefBody::Expr(b) => {
-                        let b = b.clone();
-                        self.formula(&b, d + 1)
-                    }
-                    _ => self.atom(Atom::Formula(e.clone())),
+            Kind::App(def, args) if d < MAX_UNFOLD && self.unfolds(*def) => {
+                let body = match &self.prog.def(*def).body {
+                    DefBody::Expr(b) if args.is_empty() => Some(b.clone()),
+                    DefBody::Expr(_) => crate::semantic::subst::instantiate(self.prog, *def, args),
+                    _ => None,
+                };
+                match body {
+                    Some(b) => self.formula(&b, d + 1),
+                    None => self.atom(Atom::Formula(e.clone())),
                 }
             }
             _ => self.atom(Atom::Formula(e.clone())),
@@ -362,7 +372,9 @@ fn show_depth(prog: &Program, e: &E, depth: usize) -> String {
     }
 }
 
-fn mentions_temporal(prog: &Program, e: &E, expand: &dyn Fn(DefId) -> bool) -> bool {
+/// Does `e` contain a temporal operator, looking into the 0-ary
+/// definitions `expand` allows?
+pub(super) fn mentions_temporal(prog: &Program, e: &E, expand: &dyn Fn(DefId) -> bool) -> bool {
     let e = unfold(prog, e, expand);
     match &e.kind {
         Kind::Temporal(..) | Kind::Unary(UnOp::Always | UnOp::Eventually, _) => true,

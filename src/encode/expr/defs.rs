@@ -251,10 +251,20 @@ impl Encoder<'_> {
     pub(crate) fn state_args(&mut self, e: &E, d: DefId) -> Res<(Vec<String>, Vec<Type>)> {
         let info = self.levels.def(self.prog, d);
         if info.temporal {
-            return unsupported(
-                e.span,
-                format!("hidden temporal definition `{}`", self.prog.def(d).name),
-            );
+            // A hidden temporal formula is a truth about the one behavior
+            // the obligation speaks of: an unknown function of its
+            // arguments (any such function is possible, so what holds for
+            // all of them holds for the behavior's).
+            if self.primed {
+                return unsupported(
+                    e.span,
+                    format!(
+                        "a prime of the temporal definition `{}`",
+                        self.prog.def(d).name
+                    ),
+                );
+            }
+            return Ok((Vec::new(), Vec::new()));
         }
         if info.action && self.primed {
             return unsupported(e.span, "a prime of an action-level definition");
