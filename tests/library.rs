@@ -209,3 +209,24 @@ fn backslash_operator_names_encode() {
     assert!(!text.contains("ERROR"), "{text}");
     assert!(!text.contains("quoted symbol"), "{text}");
 }
+
+/// SequencesExtTheorems (recursion along Tail/Front) and TLC's
+/// Randomization (arbitrary operators) load; a recursion equation gives
+/// the base case, and nothing is known of a random subset.
+#[test]
+fn sequences_ext_theorems_and_randomization() {
+    assert_outcomes(
+        "SeqExtThms",
+        r#"EXTENDS Naturals, SequencesExtTheorems, Randomization
+THEOREM OkBase == ASSUME NEW S, NEW f,
+                         TailInductiveDefConclusion(f, S, 0, LAMBDA v, s : v + 1)
+                  PROVE  f[<< >>] = 0
+  BY DEF TailInductiveDefConclusion
+THEOREM BadBase == ASSUME NEW S, NEW f,
+                          TailInductiveDefConclusion(f, S, 0, LAMBDA v, s : v + 1)
+                   PROVE  f[<< >>] = 1
+  BY DEF TailInductiveDefConclusion
+THEOREM BadRandom == RandomSubset(1, {1, 2}) \in SUBSET {1, 2}
+  OBVIOUS"#,
+    );
+}

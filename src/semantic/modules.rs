@@ -89,6 +89,10 @@ const BAGS: &str = include_str!("stdlib/Bags.tla");
 const FINITE_SETS_EXT: &str = include_str!("stdlib/FiniteSetsExt.tla");
 /// The non-recursive operators of the community module SequencesExt.
 const SEQUENCES_EXT: &str = include_str!("stdlib/SequencesExt.tla");
+/// SequencesExtTheorems: extends its modules; its theorems not yet stated.
+const SEQUENCES_EXT_THEOREMS: &str = include_str!("stdlib/SequencesExtTheorems.tla");
+/// TLC's Randomization: its operators as arbitrary operators.
+const RANDOMIZATION: &str = include_str!("stdlib/Randomization.tla");
 
 /// Embedded text of a library module written in TLA+.
 fn library_text(name: &str) -> Option<&'static str> {
@@ -103,6 +107,8 @@ fn library_text(name: &str) -> Option<&'static str> {
         "Sequences" => Some(SEQUENCES),
         "SequenceTheorems" => Some(SEQUENCE_THEOREMS),
         "SequencesExt" => Some(SEQUENCES_EXT),
+        "SequencesExtTheorems" => Some(SEQUENCES_EXT_THEOREMS),
+        "Randomization" => Some(RANDOMIZATION),
         "TLC" => Some(TLC),
         "TLAPS" => Some(TLAPS_THEOREMS),
         _ => None,
