@@ -4,7 +4,7 @@
 
 mod prove_support;
 
-use prove_support::{fresh_dir, prove_body};
+use prove_support::{assert_outcomes_in, fresh_dir, prove_body, proved};
 use std::time::Duration;
 use tlasmt::driver::Report;
 
@@ -14,28 +14,9 @@ fn prove(name: &str, body: &str) -> Result<Report, String> {
     prove_body("language", name, body, Duration::from_secs(5), 1)
 }
 
-/// Whether each theorem is completely proved, by name.
-fn proved(report: &Report) -> Vec<(String, bool)> {
-    report
-        .theorems
-        .iter()
-        .map(|t| {
-            let all = !t.results.is_empty() && t.results.iter().all(|r| r.status.is_proved());
-            (t.name.clone(), all)
-        })
-        .collect()
-}
-
 /// Every theorem named `Ok*` is proved and every one named `Bad*` is not.
 fn assert_outcomes(name: &str, body: &str) {
-    let report = prove(name, body).unwrap_or_else(|e| panic!("{name} refused: {e}"));
-    for (theorem, ok) in proved(&report) {
-        if theorem.starts_with("Bad") {
-            assert!(!ok, "{name}: {theorem} proved\n{}", report.to_text());
-        } else {
-            assert!(ok, "{name}: {theorem} not proved\n{}", report.to_text());
-        }
-    }
+    assert_outcomes_in("language", name, body, Duration::from_secs(5));
 }
 
 #[test]
@@ -267,6 +248,34 @@ THEOREM BadName == Apply(Double, 2) = 5
   BY DEF Apply, Double
 THEOREM BadHidden == Apply(Double, 2) = 4
   BY DEF Double"#,
+    );
+}
+
+/// An operator symbol standing alone is the operator it names: built-in
+/// (`+`, `\cup`, prefix `-.`) or the module's own (`\prec`).
+#[test]
+fn operator_symbols_as_arguments() {
+    assert_outcomes(
+        "SymbolArguments",
+        r#"EXTENDS Integers
+a \prec b == a < b
+Apply2(Op(_, _), x, y) == Op(x, y)
+Apply1(Op(_), x) == Op(x)
+Commutes(Op(_, _), S) == \A x, y \in S : Op(x, y) = Op(y, x)
+THEOREM OkPlus == Apply2(+, 3, 4) = 7
+  BY DEF Apply2
+THEOREM OkUnion == Apply2(\cup, {1}, {2}) = {1, 2}
+  BY DEF Apply2
+THEOREM OkOwn == Apply2(\prec, 1, 2)
+  BY DEF Apply2, \prec
+THEOREM OkNegate == Apply1(-., 3) = -3
+  BY DEF Apply1
+THEOREM OkCommutes == Commutes(+, Int)
+  BY DEF Commutes
+THEOREM BadMinus == Commutes(-, Int)
+  BY DEF Commutes
+THEOREM BadPlus == Apply2(+, 3, 4) = 8
+  BY DEF Apply2"#,
     );
 }
 

@@ -56,3 +56,31 @@ pub fn prove_body(
     let _ = std::fs::remove_dir_all(&dir);
     r
 }
+
+/// Whether each theorem is completely proved, by name.
+pub fn proved(report: &Report) -> Vec<(String, bool)> {
+    report
+        .theorems
+        .iter()
+        .map(|t| {
+            let all = !t.results.is_empty() && t.results.iter().all(|r| r.status.is_proved());
+            (t.name.clone(), all)
+        })
+        .collect()
+}
+
+/// Check module `name` with `body` (tag `tag`, per-obligation `timeout`):
+/// at least one theorem, every theorem named `Bad*` not proved and every
+/// other one proved.
+pub fn assert_outcomes_in(tag: &str, name: &str, body: &str, timeout: Duration) {
+    let report =
+        prove_body(tag, name, body, timeout, 1).unwrap_or_else(|e| panic!("{name} refused: {e}"));
+    assert!(!report.theorems.is_empty(), "{name}: no theorem checked");
+    for (theorem, ok) in proved(&report) {
+        if theorem.starts_with("Bad") {
+            assert!(!ok, "{name}: {theorem} proved\n{}", report.to_text());
+        } else {
+            assert!(ok, "{name}: {theorem} not proved\n{}", report.to_text());
+        }
+    }
+}

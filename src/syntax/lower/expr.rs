@@ -5,7 +5,7 @@ use tree_sitter::Node;
 use super::{Lower, Lowerer, collect_all, field_children, has_token, named_children};
 use crate::syntax::ast::{
     BinOp, Bound, BoundPattern, BuiltinSet, ExceptKey, ExceptUpdate, Expr, ExprKind, Ident,
-    Quantifier, UnOp,
+    NamePath, PathSegment, Quantifier, UnOp,
 };
 
 /// Deepest expression nesting accepted. Far beyond real specifications; it
@@ -250,7 +250,7 @@ impl Lowerer<'_> {
                 ExprKind::Name(self.name_path(n)?)
             }
             "prefix_op_symbol" | "infix_op_symbol" | "postfix_op_symbol" => {
-                ExprKind::Name(self.symbol_path(n)?)
+                self.symbol_as_lambda(n)?
             }
             "proof_step_ref" => ExprKind::StepRef(self.step_ref(n)?),
             "lambda" => self.lambda(n)?,
@@ -353,6 +353,48 @@ impl Lowerer<'_> {
             .collect();
         let body = self.last_named(n, "a LAMBDA body")?;
         Ok(ExprKind::Lambda(params, Box::new(self.expr(body)?)))
+    }
+
+    /// An operator symbol standing alone, as in `Fold(+, 0, f)`: the
+    /// operator it names, written as `LAMBDA a, b : a + b` so that built-in
+    /// and user-defined symbols are both resolved as in an application.
+    /// The parameter names are not TLA+ identifiers, so they capture
+    /// nothing.
+    fn symbol_as_lambda(&mut self, n: Node<'_>) -> Lower<ExprKind> {
+        let (fixity, arity) = match n.kind() {
+            "prefix_op_symbol" => (Fixity::Prefix, 1),
+            "infix_op_symbol" => (Fixity::Infix, 2),
+            _ => (Fixity::Postfix, 1),
+        };
+        let Some(symbol) = symbol_node(n) else {
+            return Err(self.malformed(n, "an operator symbol"));
+        };
+        let span = self.span(n);
+        let params: Vec<Ident> = (0..arity)
+            .map(|i| Ident {
+                name: format!("operand#{i}"),
+                span,
+            })
+            .collect();
+        let operands = params
+            .iter()
+            .map(|p| {
+                let path = NamePath {
+                    segments: vec![PathSegment::Name {
+                        name: p.clone(),
+                        args: Vec::new(),
+                    }],
+                    span,
+                };
+                Expr::new(ExprKind::Name(path), span)
+            })
+            .collect();
+        let body = if matches!(fixity, Fixity::Infix) && symbol.kind() == "times" {
+            ExprKind::Product(operands)
+        } else {
+            self.apply_symbol(symbol, fixity, operands)?
+        };
+        Ok(ExprKind::Lambda(params, Box::new(Expr::new(body, span))))
     }
 
     /// `~x`, `a + b`, `x'`: built-in operators become Unary/Binary/Product,
