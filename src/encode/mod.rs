@@ -107,6 +107,9 @@ pub struct Encoder<'a> {
     pub(crate) tysubst: HashMap<TyVar, Type>,
     /// Memo of CHOOSE witnesses and other keyed symbols.
     pub(crate) keyed: HashMap<String, String>,
+    /// Keys of operator arguments of hidden higher-order definitions,
+    /// numbered in order of first use (see `expr::operator_args`).
+    pub(crate) operator_keys: HashMap<String, usize>,
     pub(crate) counter: usize,
     pub(crate) depth: usize,
     pub(crate) items: Vec<ModelItem>,
@@ -281,6 +284,7 @@ impl<'a> Encoder<'a> {
             primed: false,
             tysubst: HashMap::new(),
             keyed: HashMap::new(),
+            operator_keys: HashMap::new(),
             counter: 0,
             depth: 0,
             items: Vec::new(),

@@ -91,6 +91,8 @@ const FINITE_SETS_EXT: &str = include_str!("stdlib/FiniteSetsExt.tla");
 const SEQUENCES_EXT: &str = include_str!("stdlib/SequencesExt.tla");
 /// SequencesExtTheorems: extends its modules; its theorems not yet stated.
 const SEQUENCES_EXT_THEOREMS: &str = include_str!("stdlib/SequencesExtTheorems.tla");
+/// The community module Folds (its one fold, recursive).
+const FOLDS: &str = include_str!("stdlib/Folds.tla");
 /// TLC's Randomization: its operators as arbitrary operators.
 const RANDOMIZATION: &str = include_str!("stdlib/Randomization.tla");
 
@@ -100,6 +102,7 @@ fn library_text(name: &str) -> Option<&'static str> {
         "Bags" => Some(BAGS),
         "FiniteSetTheorems" => Some(FINITE_SET_THEOREMS),
         "FiniteSetsExt" => Some(FINITE_SETS_EXT),
+        "Folds" => Some(FOLDS),
         "Functions" => Some(FUNCTIONS),
         "FunctionTheorems" => Some(FUNCTION_THEOREMS),
         "WellFoundedInduction" => Some(WELL_FOUNDED_INDUCTION),

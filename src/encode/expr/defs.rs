@@ -15,26 +15,27 @@ impl Encoder<'_> {
     /// function of the arguments and of the state the definition reads.
     pub(crate) fn app(&mut self, e: &E, d: DefId, args: &[E]) -> Res<String> {
         let def = self.prog.def(d).clone();
-        if def.param_arities.iter().any(|a| *a > 0) {
+        let higher_order = def.param_arities.iter().any(|a| *a > 0);
+        let expanded = self.is_expanded(d);
+        if higher_order {
             // Operator arguments are LAMBDAs: an expanded definition is
-            // instantiated (beta-reduced); a hidden one cannot be a
-            // function of operators.
-            if !self.is_expanded(d) || !matches!(def.body, DefBody::Expr(_)) {
-                return unsupported(
-                    e.span,
-                    format!(
-                        "higher-order definition `{}` not expanded (cite it with DEF)",
-                        def.name
-                    ),
-                );
+            // instantiated (beta-reduced); a hidden one is a function of
+            // its operator arguments' keys (see `operator_args`).
+            if expanded && matches!(def.body, DefBody::Expr(_)) {
+                return self.inline(e, d, args);
             }
-            return self.inline(e, d, args);
+            return if self.ty(e) != Type::Bool
+                && self.formula_def(d, super::super::synth::FORMULA_DEPTH)
+            {
+                self.hidden_formula_value(e, d, args)
+            } else {
+                self.opaque(e, d, args, "op")
+            };
         }
         let t = self.ty(e);
         if t == Type::Bool {
             self.note_unary_predicate(d, args);
         }
-        let expanded = self.is_expanded(d);
         // A definition that primes a parameter is substitution, not a
         // function of the argument's value: inline it (or, hidden, give
         // the symbol the primed arguments too, see `opaque`).
@@ -52,32 +53,36 @@ impl Encoder<'_> {
             }
             DefBody::Expr(_) if expanded => self.inline(e, d, args),
             DefBody::Expr(_) if self.formula_def(d, super::super::synth::FORMULA_DEPTH) => {
-                // A hidden formula used as a value: a value of the universe
-                // whose truth is the formula's (see `hidden_truth`).
-                let truth = self.hidden_truth(e)?;
-                let value = self.opaque(e, d, args, "val")?;
-                let tr = self.u_true(e.span)?;
-                let link = format!("(= {truth} (= {value} {tr}))");
-                let free = self.free_in(&link);
-                let key = format!("truth link {link}");
-                if let std::collections::hash_map::Entry::Vacant(slot) = self.keyed.entry(key) {
-                    slot.insert(String::new());
-                    let mut binders = String::new();
-                    for n in &free {
-                        let s = self.bound_sorts.get(n).cloned().unwrap_or_default();
-                        binders.push_str(&format!("({n} {s})"));
-                    }
-                    self.axioms.push(if free.is_empty() {
-                        link
-                    } else {
-                        format!("(forall ({binders}) (! {link} :pattern ({value})))")
-                    });
-                }
-                Ok(value)
+                self.hidden_formula_value(e, d, args)
             }
             DefBody::Expr(_) => self.opaque(e, d, args, "op"),
             DefBody::Pending => unsupported(e.span, "definition used before it is resolved"),
         }
+    }
+
+    /// A hidden formula used as a value: a value of the universe whose
+    /// truth is the formula's (see `hidden_truth`).
+    fn hidden_formula_value(&mut self, e: &E, d: DefId, args: &[E]) -> Res<String> {
+        let truth = self.hidden_truth(e)?;
+        let value = self.opaque(e, d, args, "val")?;
+        let tr = self.u_true(e.span)?;
+        let link = format!("(= {truth} (= {value} {tr}))");
+        let free = self.free_in(&link);
+        let key = format!("truth link {link}");
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.keyed.entry(key) {
+            slot.insert(String::new());
+            let mut binders = String::new();
+            for n in &free {
+                let s = self.bound_sorts.get(n).cloned().unwrap_or_default();
+                binders.push_str(&format!("({n} {s})"));
+            }
+            self.axioms.push(if free.is_empty() {
+                link
+            } else {
+                format!("(forall ({binders}) (! {link} :pattern ({value})))")
+            });
+        }
+        Ok(value)
     }
 
     /// The body of definition `d` with `args` substituted (operator
@@ -134,6 +139,7 @@ impl Encoder<'_> {
     fn note_unary_predicate(&mut self, d: DefId, args: &[E]) {
         if args.len() == 1
             && self.prog.def(d).params.len() == 1
+            && self.prog.def(d).param_arities.iter().all(|a| *a == 0)
             && !self.unary_predicates.contains(&d)
         {
             self.unary_predicates.push(d);
@@ -302,6 +308,9 @@ impl Encoder<'_> {
         prefix: &str,
         rs: &str,
     ) -> Res<String> {
+        if self.prog.def(d).param_arities.iter().any(|a| *a > 0) {
+            return self.opaque_higher_order(e, d, args, prefix, rs);
+        }
         let base = format!("{prefix}_{}", self.def_symbol(d));
         let mut terms = self.list(args)?;
         let mut types: Vec<Type> = args.iter().map(|a| self.ty(a)).collect();
@@ -340,6 +349,42 @@ impl Encoder<'_> {
                 def: Some(d),
             });
         }
+        self.declare(&name, &sorts, rs);
+        Ok(if terms.is_empty() {
+            name
+        } else {
+            format!("({name} {})", terms.join(" "))
+        })
+    }
+
+    /// `opaque_as` for a definition with operator parameters: one symbol
+    /// per key of the operator arguments (see `operator_args`).
+    fn opaque_higher_order(
+        &mut self,
+        e: &E,
+        d: DefId,
+        args: &[E],
+        prefix: &str,
+        rs: &str,
+    ) -> Res<String> {
+        if self.levels.primed_params(self.prog, d).contains(&true) {
+            let name = self.prog.def(d).name.clone();
+            return unsupported(e.span, format!("hidden `{name}` primes a parameter"));
+        }
+        let app = self.operator_application(e, d, args)?;
+        let next = self.operator_keys.len();
+        let k = *self.operator_keys.entry(app.key).or_insert(next);
+        let base = format!("{prefix}_{}${k}", self.def_symbol(d));
+        let (mut terms, mut types) = (app.terms, app.types);
+        let (st, stypes) = self.state_args(e, d)?;
+        terms.extend(st);
+        types.extend(stypes);
+        let result = if rs == "Bool" { Type::Bool } else { self.ty(e) };
+        let mut sorts = Vec::new();
+        for t in &types {
+            sorts.push(self.sort(t, e.span)?);
+        }
+        let name = self.signature_name(&base, &types, &result);
         self.declare(&name, &sorts, rs);
         Ok(if terms.is_empty() {
             name

@@ -11,6 +11,7 @@ mod arith;
 mod defs;
 mod functions;
 mod logic;
+mod operator_args;
 mod quant;
 mod records;
 mod sets;

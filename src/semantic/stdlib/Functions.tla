@@ -1,7 +1,8 @@
 ------------------------------ MODULE Functions ------------------------------
 (* The operators of the library module Functions: restriction, range,      *)
-(* inverse, injections, surjections and bijections.  Ordinary definitions, *)
-(* hidden unless cited with DEF.                                           *)
+(* inverse, injections, surjections and bijections, folds.  Ordinary      *)
+(* definitions, hidden unless cited with DEF.                              *)
+LOCAL INSTANCE Folds
 
 \* The function f with its domain cut down to S.
 Restrict(f, S) == [x \in S |-> f[x]]
@@ -26,4 +27,11 @@ ExistsInjection(S, T) == Injection(S, T) # {}
 ExistsSurjection(S, T) == Surjection(S, T) # {}
 
 ExistsBijection(S, T) == Bijection(S, T) # {}
+
+\* Fold the values of fun at the arguments in indices with op, from base.
+FoldFunctionOnSet(op(_, _), base, fun, indices) ==
+  MapThenFoldSet(op, base, LAMBDA i : fun[i], LAMBDA s : CHOOSE x \in s : TRUE, indices)
+
+\* Fold all the values of fun with op, from base.
+FoldFunction(op(_, _), base, fun) == FoldFunctionOnSet(op, base, fun, DOMAIN fun)
 =============================================================================
