@@ -167,6 +167,9 @@ pub fn run(req: &Request) -> anyhow::Result<Report> {
     let names: Vec<&str> = trees.iter().map(|(n, _)| n.as_str()).collect();
     let mut solved = solve_scheduled(&mut prog, &map, work, req, true);
     recheck_without_unproved(&mut prog, &map, &mut solved, &owner, &names, req);
+    for s in solved.iter_mut() {
+        explain_temporal_failure(&mut s.result);
+    }
     let mut per_theorem: Vec<Vec<Solved>> = (0..ids.len()).map(|_| Vec::new()).collect();
     for (s, t) in solved.into_iter().zip(owner) {
         per_theorem[t].push(s);
@@ -714,6 +717,23 @@ fn definition_list(prog: &Program, defs: &std::collections::BTreeSet<DefId>) -> 
     }
 }
 
+/// A temporal obligation that neither PTL nor Z3 (temporal subformulas
+/// opaque) proved: PTL's countermodel is the better explanation.
+fn explain_temporal_failure(r: &mut ObResult) {
+    let Some(note) = &r.obligation.temporal_note else {
+        return;
+    };
+    let z3 = match &r.status {
+        Status::Proved | Status::TemporalRule(_) | Status::Omitted => return,
+        Status::Timeout => "timeout".to_string(),
+        Status::Unconfirmed { .. } | Status::Failed(_) => "a model".to_string(),
+        Status::Unknown(w) | Status::Unsupported(w) | Status::Error(w) => w.clone(),
+    };
+    r.status = Status::Unsupported(format!(
+        "{note}; Z3, with the temporal subformulas opaque: {z3}"
+    ));
+}
+
 /// FAILED if a model is a confirmed counterexample, otherwise why not.
 /// Cited library facts left out of the script do not matter to a
 /// confirmed one: they are valid, so true in it.
@@ -726,8 +746,8 @@ fn model_status(
 ) -> Status {
     match crate::confirm::confirm(prog, map, script, normalized, models) {
         Confirmation::Confirmed(cx) if normalized.dropped_temporal => Status::Unconfirmed {
-            why: "the obligation's temporal hypotheses were left out for Z3; the model \
-                  satisfies the others, but may not extend to a behavior satisfying them"
+            why: "the obligation's temporal subformulas were opaque for Z3; the model \
+                  may not extend to a behavior in which they have its truth values"
                 .into(),
             model: Some(Box::new(cx)),
         },

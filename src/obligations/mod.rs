@@ -72,9 +72,12 @@ pub struct Obligation {
     /// symbols with defining axioms (measured: a monotonicity lemma proves
     /// in 0.1 s inlined and times out with symbols).
     pub inline_predicates: bool,
-    /// Temporal hypotheses left out for Z3 (see `push_goal`): a model of
-    /// what remains is no counterexample of the obligation.
+    /// Temporal subformulas made opaque for Z3 (see `push_goal`): a model
+    /// of the obligation is then no counterexample.
     pub dropped_temporal: bool,
+    /// Why PTL did not prove this temporal obligation, which then went to
+    /// Z3 with its temporal subformulas opaque: reported if Z3 fails too.
+    pub temporal_note: Option<String>,
 }
 
 /// The proof tree for the report: one node per step.
@@ -232,6 +235,7 @@ impl<'p> Builder<'p> {
             relies_on: Vec::new(),
             inline_predicates: false,
             dropped_temporal: false,
+            temporal_note: None,
         });
         let node = ProofNode {
             label,
@@ -273,19 +277,17 @@ impl<'p> Builder<'p> {
         let mut goal = goal;
         let mut dropped_temporal = false;
         if method == Method::Smt {
-            // A hypothesis with temporal operators says nothing Z3 could
-            // use about one state or step (TLAPS leaves them out of its SMT
-            // obligations too): dropped, which only weakens the obligation.
-            // One temporal only through hidden definitions stays: those are
-            // opaque truths about the behavior for Z3.
-            let before = hyps.len();
+            // Temporal subformulas are opaque truths about the behavior for
+            // Z3 (see `encode::expr::temporal_atoms`), as hidden temporal
+            // definitions are; the obligation is then weaker than its TLA+
+            // meaning, so a model of it is no counterexample.
             let usable = |d: DefId| expand.contains(&d);
-            hyps.retain(|h| {
-                hypothesis_formulas(h)
-                    .iter()
-                    .all(|f| !temporal::mentions_temporal(self.prog, f, &usable))
-            });
-            dropped_temporal = hyps.len() < before;
+            dropped_temporal = temporal::mentions_temporal(self.prog, &goal, &usable)
+                || hyps.iter().any(|h| {
+                    hypothesis_formulas(h)
+                        .iter()
+                        .any(|f| temporal::mentions_temporal(self.prog, f, &usable))
+                });
             if let Some(g) = enabled::expand(self.prog, &goal, &expand) {
                 goal = g;
             }
@@ -333,6 +335,7 @@ impl<'p> Builder<'p> {
             relies_on: Vec::new(),
             inline_predicates: false,
             dropped_temporal,
+            temporal_note: None,
         });
         id
     }
@@ -471,6 +474,7 @@ impl<'p> Builder<'p> {
         // checked where it is proved.
         let primed_theorem = matches!(&base.goal.kind,
             Kind::Unary(UnOp::Prime, f) if theorem_goals.iter().any(|g| Rc::ptr_eq(g, f) || same(g, f)));
+        let mut note = None;
         let method = if primed_theorem {
             Method::TemporalRule("PRIME (a theorem holds in every state)")
         } else {
@@ -501,11 +505,17 @@ impl<'p> Builder<'p> {
                 });
             }
             match temporal::classify(self.prog, &base.goal, &given, &base.defs, defs) {
-                Some(m) => m,
-                None => Method::Smt,
+                temporal::Decision::Rule(m) => m,
+                temporal::Decision::Smt => Method::Smt,
+                temporal::Decision::SmtAfterPtl(why) => {
+                    note = Some(why);
+                    Method::Smt
+                }
             }
         };
-        obs.push(self.push(&base, span, method, extra, defs.to_vec()));
+        let id = self.push(&base, span, method, extra, defs.to_vec());
+        self.obligations[id].temporal_note = note;
+        obs.push(id);
         obs
     }
 

@@ -165,6 +165,7 @@ impl Builder<'_> {
             relies_on: Vec::new(),
             inline_predicates: true,
             dropped_temporal: false,
+            temporal_note: None,
         });
         id
     }

@@ -37,15 +37,26 @@ pub struct Given<'a> {
     pub always: bool,
 }
 
-/// How to discharge a leaf whose goal is temporal; `None` when the
-/// obligation is an ordinary (non-temporal) one for Z3.
+/// How a leaf is discharged.
+pub enum Decision {
+    /// By a built-in rule (PTL proved it).
+    Rule(Method),
+    /// An ordinary obligation for Z3.
+    Smt,
+    /// A temporal goal PTL did not prove (why): Z3 tries it with its
+    /// temporal subformulas opaque (first-order reasoning about temporal
+    /// formulas, such as `(\A k : P(k) => <>Q) => ((\E k : P(k)) => <>Q)`).
+    SmtAfterPtl(String),
+}
+
+/// How to discharge a leaf whose goal may be temporal.
 pub fn classify(
     prog: &mut Program,
     goal: &E,
     given: &[Given],
     ctx_defs: &BTreeSet<DefId>,
     by_defs: &[DefId],
-) -> Option<Method> {
+) -> Decision {
     let recursive = prog.recursive_ops.clone();
     let expand =
         |d: DefId| (ctx_defs.contains(&d) || by_defs.contains(&d)) && !recursive.contains(&d);
@@ -56,7 +67,7 @@ pub fn classify(
     // an induction over `P`).
     let hidden_only = !mentions_temporal(prog, goal, &expand);
     if hidden_only && levels.expr(prog, goal).level() != Level::Temporal {
-        return None;
+        return Decision::Smt;
     }
     // First with only the temporal definitions expanded (few atoms, small
     // tableau), then with every usable definition expanded.
@@ -72,7 +83,7 @@ pub fn classify(
         let f = abs.obligation(goal, given);
         match ltl::decide(&f, PTL_BUDGET) {
             Verdict::Valid => {
-                return Some(Method::TemporalRule("PTL (propositional temporal logic)"));
+                return Decision::Rule(Method::TemporalRule("PTL (propositional temporal logic)"));
             }
             Verdict::TooLarge => {
                 tracing::debug!("PTL too large: {} atoms, formula {f:?}", abs.atoms.len());
@@ -99,9 +110,9 @@ pub fn classify(
         }
     }
     if hidden_only {
-        return None;
+        return Decision::Smt;
     }
-    Some(Method::Unsupported(failure))
+    Decision::SmtAfterPtl(failure)
 }
 
 /// An atom of the abstraction.
@@ -396,45 +407,7 @@ fn unfold(prog: &Program, e: &E, expand: &dyn Fn(DefId) -> bool) -> E {
     e.clone()
 }
 
-/// Structural equality of resolved expressions (spans and types ignored).
+/// Equality up to the names of bound variables (see `semantic::alpha`).
 pub fn same(a: &E, b: &E) -> bool {
-    use Kind::*;
-    match (&a.kind, &b.kind) {
-        (Bound(x), Bound(y)) => x.id == y.id,
-        (Const(x), Const(y)) => x == y,
-        (Var(x), Var(y)) => x == y,
-        (App(d, xs), App(e, ys)) => d == e && all_same(xs, ys),
-        (Int(x), Int(y)) => x == y,
-        (Str(x), Str(y)) => x == y,
-        (Bool(x), Bool(y)) => x == y,
-        (Unary(o, x), Unary(p, y)) => o == p && same(x, y),
-        (Binary(o, x1, x2), Binary(p, y1, y2)) => o == p && same(x1, y1) && same(x2, y2),
-        (And(xs), And(ys))
-        | (Or(xs), Or(ys))
-        | (Tuple(xs), Tuple(ys))
-        | (SetEnum(xs), SetEnum(ys)) => all_same(xs, ys),
-        (BoxAction(x1, x2), BoxAction(y1, y2))
-        | (AngleAction(x1, x2), AngleAction(y1, y2))
-        | (FnSet(x1, x2), FnSet(y1, y2)) => same(x1, y1) && same(x2, y2),
-        (NatSet, NatSet) | (IntSet, IntSet) | (BoolSet, BoolSet) | (StringSet, StringSet) => true,
-        (Apply(f, xs), Apply(g, ys)) => same(f, g) && all_same(xs, ys),
-        (Field(r, n), Field(s, m)) => n == m && same(r, s),
-        (Builtin(b, xs), Builtin(c, ys)) => b == c && all_same(xs, ys),
-        (Product(xs), Product(ys)) => all_same(xs, ys),
-        (If(c, t, f), If(d, u, g)) => same(c, d) && same(t, u) && same(f, g),
-        (Record(xs), Record(ys)) | (RecordSet(xs), RecordSet(ys)) => {
-            xs.len() == ys.len()
-                && xs
-                    .iter()
-                    .zip(ys)
-                    .all(|((n, x), (m, y))| n == m && same(x, y))
-        }
-        (RecFnRef(d), RecFnRef(e)) => d == e,
-        (Temporal(o, xs), Temporal(p, ys)) => o == p && all_same(xs, ys),
-        _ => false,
-    }
-}
-
-fn all_same(xs: &[E], ys: &[E]) -> bool {
-    xs.len() == ys.len() && xs.iter().zip(ys).all(|(x, y)| same(x, y))
+    crate::semantic::alpha::same(a, b)
 }

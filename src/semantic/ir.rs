@@ -66,6 +66,42 @@ pub fn mentions_bound(e: &E, id: u32) -> bool {
             .any(|c| mentions_bound(c, id))
 }
 
+/// The bound variables `e` mentions but does not bind, in order of first
+/// occurrence (ids are unique in a program, so no variable is both).
+pub fn free_bound_vars(e: &E) -> Vec<BVar> {
+    fn binders(e: &E, out: &mut std::collections::HashSet<u32>) {
+        match &e.kind {
+            Kind::Forall(bs, _) | Kind::Exists(bs, _) => out.extend(bs.iter().map(|(v, _)| v.id)),
+            Kind::Choose(v, ..) | Kind::SetFilter(v, ..) => {
+                out.insert(v.id);
+            }
+            Kind::SetMap(_, bs) | Kind::FnLit(bs, _) => out.extend(bs.iter().map(|(v, _)| v.id)),
+            Kind::Lambda(vs, _) => out.extend(vs.iter().map(|v| v.id)),
+            Kind::Except(_, ups) => out.extend(ups.iter().map(|u| u.at.id)),
+            _ => {}
+        }
+        for c in crate::semantic::level::children(e) {
+            binders(c, out);
+        }
+    }
+    fn uses(e: &E, out: &mut Vec<BVar>) {
+        if let Kind::Bound(v) = &e.kind
+            && !out.iter().any(|u| u.id == v.id)
+        {
+            out.push(v.clone());
+        }
+        for c in crate::semantic::level::children(e) {
+            uses(c, out);
+        }
+    }
+    let mut bound = std::collections::HashSet::new();
+    binders(e, &mut bound);
+    let mut used = Vec::new();
+    uses(e, &mut used);
+    used.retain(|v| !bound.contains(&v.id));
+    used
+}
+
 /// The conjuncts of nested (bulleted or infix) conjunctions.
 pub fn conjuncts(e: &E) -> Vec<&E> {
     match &e.kind {

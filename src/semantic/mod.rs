@@ -1,6 +1,7 @@
 //! Stage 2: semantic analysis — modules, EXTENDS, INSTANCE, name
 //! resolution, levels. Entry point: [`analyze`].
 
+pub mod alpha;
 mod citations;
 pub mod ir;
 pub mod level;

@@ -15,6 +15,7 @@ mod operator_args;
 mod quant;
 mod records;
 mod sets;
+mod temporal_atoms;
 
 use super::univ::UOp;
 use super::{Encoder, Res, unsupported};
@@ -153,7 +154,7 @@ impl Encoder<'_> {
                         "ENABLED of an action whose primes are hidden (cite its definitions and the subscript with DEF, as for ExpandENABLED)",
                     );
                 }
-                UnOp::Always | UnOp::Eventually => return unsupported(sp, "temporal formula"),
+                UnOp::Always | UnOp::Eventually => self.temporal_atom(e)?,
             },
             Kind::Binary(op, a, b) => self.binary(e, *op, a, b)?,
             Kind::And(es) => self.connective(e, "and", &es.iter().collect::<Vec<_>>())?,
@@ -176,9 +177,7 @@ impl Encoder<'_> {
             Kind::AngleAction(a, v) => {
                 format!("(and {} (not {}))", self.formula(a)?, self.unchanged(v)?)
             }
-            Kind::Temporal(..) => {
-                return unsupported(sp, "temporal formula (only built-in rules handle these)");
-            }
+            Kind::Temporal(..) => self.temporal_atom(e)?,
             Kind::Let(_, body) => self.term(body)?,
         })
     }
