@@ -884,6 +884,15 @@ impl<'a> Encoder<'a> {
             .filter_map(|(pre, post)| Some((pre.clone()?, post.clone()?)))
             .collect();
         for (pre, post) in pairs {
+            // The two states' symbols may have different sorts (an integer
+            // before, a universe value after): no split for those.
+            let sort = |t: &str| {
+                let head = t.trim_start_matches('(').split(' ').next().unwrap_or("");
+                self.result_sorts.get(head).cloned()
+            };
+            if sort(&pre).is_none() || sort(&pre) != sort(&post) {
+                continue;
+            }
             let atom = self.fresh("unchanged");
             self.declare(&atom, &[], "Bool");
             asserts.push(format!("(= {atom} (= {post} {pre}))"));
