@@ -57,20 +57,13 @@ fn mk(prog: &mut Program, kind: Kind, like: &E) -> E {
 
 /// Rewrite the `ENABLED`s of a formula, through its Boolean structure.
 fn formula(prog: &mut Program, e: &E, defs: &BTreeSet<DefId>, depth: usize) -> E {
-    let mut f = |x: &E| formula(prog, x, defs, depth);
     let kind = match &e.kind {
         Kind::Unary(UnOp::Enabled, a) => {
             return enabled(prog, a, defs).unwrap_or_else(|| e.clone());
         }
-        Kind::Unary(UnOp::Not, a) => Kind::Unary(UnOp::Not, f(a)),
-        Kind::And(xs) => Kind::And(xs.iter().map(f).collect()),
-        Kind::Or(xs) => Kind::Or(xs.iter().map(f).collect()),
-        Kind::Binary(op @ (BinOp::And | BinOp::Or | BinOp::Implies | BinOp::Equiv), a, b) => {
-            let a = f(a);
-            Kind::Binary(*op, a, f(b))
+        k if is_boolean_structure(k) => {
+            map_boolean_structure(k, &mut |x| formula(prog, x, defs, depth))
         }
-        Kind::Forall(bs, body) => Kind::Forall(bs.clone(), f(body)),
-        Kind::Exists(bs, body) => Kind::Exists(bs.clone(), f(body)),
         Kind::App(d, args) if depth < MAX_DEPTH && expandable(prog, *d, defs) => {
             if !mentions_enabled(prog, e, defs, 0) {
                 return e.clone();
@@ -83,6 +76,41 @@ fn formula(prog: &mut Program, e: &E, defs: &BTreeSet<DefId>, depth: usize) -> E
         _ => return e.clone(),
     };
     mk(prog, kind, e)
+}
+
+/// A node of Boolean structure: connective, quantifier or IF.
+fn is_boolean_structure(k: &Kind) -> bool {
+    matches!(
+        k,
+        Kind::Unary(UnOp::Not, _)
+            | Kind::And(_)
+            | Kind::Or(_)
+            | Kind::Binary(BinOp::And | BinOp::Or | BinOp::Implies | BinOp::Equiv, ..)
+            | Kind::If(..)
+            | Kind::Forall(..)
+            | Kind::Exists(..)
+    )
+}
+
+/// A node of Boolean structure rebuilt with `f` applied to its parts (an
+/// IF's condition included).
+fn map_boolean_structure(k: &Kind, f: &mut dyn FnMut(&E) -> E) -> Kind {
+    match k {
+        Kind::Unary(op, a) => Kind::Unary(*op, f(a)),
+        Kind::And(xs) => Kind::And(xs.iter().map(|x| f(x)).collect()),
+        Kind::Or(xs) => Kind::Or(xs.iter().map(|x| f(x)).collect()),
+        Kind::Binary(op, a, b) => {
+            let a = f(a);
+            Kind::Binary(*op, a, f(b))
+        }
+        Kind::If(c, t, g) => {
+            let (c, t) = (f(c), f(t));
+            Kind::If(c, t, f(g))
+        }
+        Kind::Forall(bs, body) => Kind::Forall(bs.clone(), f(body)),
+        Kind::Exists(bs, body) => Kind::Exists(bs.clone(), f(body)),
+        other => other.clone(),
+    }
 }
 
 /// `ENABLED a` as an existential, or `None` if `a` cannot be opened up.
@@ -113,27 +141,16 @@ fn enabled(prog: &mut Program, a: &E, defs: &BTreeSet<DefId>) -> Option<E> {
 /// The action with its expandable definitions expanded and `[A]_v`,
 /// `<<A>>_v`, `UNCHANGED v` spelled out, through its Boolean structure.
 fn action(prog: &mut Program, e: &E, defs: &BTreeSet<DefId>, depth: usize) -> E {
-    let mut f = |x: &E| action(prog, x, defs, depth);
     let kind = match &e.kind {
-        Kind::Unary(UnOp::Not, a) => Kind::Unary(UnOp::Not, f(a)),
-        Kind::And(xs) => Kind::And(xs.iter().map(f).collect()),
-        Kind::Or(xs) => Kind::Or(xs.iter().map(f).collect()),
-        Kind::Binary(op @ (BinOp::And | BinOp::Or | BinOp::Implies | BinOp::Equiv), a, b) => {
-            let a = f(a);
-            Kind::Binary(*op, a, f(b))
+        k if is_boolean_structure(k) => {
+            map_boolean_structure(k, &mut |x| action(prog, x, defs, depth))
         }
-        Kind::If(c, t, g) => {
-            let (c, t) = (f(c), f(t));
-            Kind::If(c, t, f(g))
-        }
-        Kind::Forall(bs, body) => Kind::Forall(bs.clone(), f(body)),
-        Kind::Exists(bs, body) => Kind::Exists(bs.clone(), f(body)),
         Kind::BoxAction(a, v) => {
-            let a = f(a);
+            let a = action(prog, a, defs, depth);
             Kind::Or(vec![a, unchanged(prog, v, defs)])
         }
         Kind::AngleAction(a, v) => {
-            let a = f(a);
+            let a = action(prog, a, defs, depth);
             let same = unchanged(prog, v, defs);
             let changed = mk(prog, Kind::Unary(UnOp::Not, same), v);
             Kind::And(vec![a, changed])
@@ -153,18 +170,8 @@ fn action(prog: &mut Program, e: &E, defs: &BTreeSet<DefId>, depth: usize) -> E 
 /// `v' = v`, with `v` expanded where it is a definition that may be
 /// (`vars == <<x, y>>`), so that the prime reaches the variables.
 fn unchanged(prog: &mut Program, v: &E, defs: &BTreeSet<DefId>) -> E {
-    let mut v = v.clone();
-    for _ in 0..MAX_DEPTH {
-        let Kind::App(d, args) = &v.kind else { break };
-        if !expandable(prog, *d, defs) {
-            break;
-        }
-        match subst::instantiate(prog, *d, args) {
-            Some(body) => v = body,
-            None => break,
-        }
-    }
-    let v = &v;
+    let may = |p: &Program, d: DefId| expandable(p, d, defs);
+    let v = &subst::unfold_head(prog, v, &may, &|_| false);
     let primed = Rc::new(Expr {
         kind: Kind::Unary(UnOp::Prime, v.clone()),
         span: v.span,

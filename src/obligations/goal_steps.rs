@@ -32,20 +32,8 @@ impl Builder<'_> {
     /// has the form `wanted` asks for (`USE DEF P` then `WITNESS` on a goal
     /// `P` that is `\E x : ...`); the goal unchanged otherwise.
     fn usable_head(&mut self, goal: &E, defs: &BTreeSet<DefId>, wanted: fn(&Kind) -> bool) -> E {
-        let mut cur = goal.clone();
-        for _ in 0..16 {
-            if wanted(&cur.kind) {
-                return cur;
-            }
-            let Kind::App(d, args) = &cur.kind else { break };
-            if !defs.contains(d) || self.prog.recursive_ops.contains(d) {
-                break;
-            }
-            match crate::semantic::subst::instantiate(self.prog, *d, args) {
-                Some(body) => cur = body,
-                None => break,
-            }
-        }
+        let may = |_: &crate::semantic::program::Program, d: DefId| defs.contains(&d);
+        let cur = crate::semantic::subst::unfold_head(self.prog, goal, &may, &wanted);
         if wanted(&cur.kind) { cur } else { goal.clone() }
     }
 

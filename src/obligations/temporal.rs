@@ -244,20 +244,7 @@ impl Abstraction<'_> {
     /// A subscript with its usable definitions expanded (`vars == x`), so
     /// that `[Next]_vars` and `[Next]_x` share their `UNCHANGED` atom.
     fn subscript(&self, v: &E) -> E {
-        let mut v = v.clone();
-        for _ in 0..MAX_UNFOLD {
-            let next = match &v.kind {
-                Kind::App(d, args) if args.is_empty() && (self.expand)(*d) => {
-                    match &self.prog.def(*d).body {
-                        DefBody::Expr(b) => b.clone(),
-                        _ => break,
-                    }
-                }
-                _ => break,
-            };
-            v = next;
-        }
-        v
+        crate::semantic::subst::unfold_head_0ary(self.prog, v, self.expand)
     }
 
     fn unchanged(&mut self, v: &E) -> Ltl {
@@ -397,14 +384,7 @@ pub(super) fn mentions_temporal(prog: &Program, e: &E, expand: &dyn Fn(DefId) ->
 
 /// Unfold a definition application if it may be expanded.
 fn unfold(prog: &Program, e: &E, expand: &dyn Fn(DefId) -> bool) -> E {
-    if let Kind::App(d, args) = &e.kind
-        && args.is_empty()
-        && expand(*d)
-        && let DefBody::Expr(b) = &prog.def(*d).body
-    {
-        return unfold(prog, b, expand);
-    }
-    e.clone()
+    crate::semantic::subst::unfold_head_0ary(prog, e, expand)
 }
 
 /// Equality up to the names of bound variables (see `semantic::alpha`).

@@ -354,6 +354,57 @@ pub fn instantiate(prog: &mut Program, def: DefId, args: &[E]) -> Option<E> {
     Some(subst(prog, &body, &map))
 }
 
+/// Most definitions unfolded at the head of one expression: a cycle of
+/// definitions (which the loader refuses anyway) cannot loop.
+const MAX_HEAD_UNFOLD: usize = 64;
+
+/// `e` with the 0-ary definitions at its head that `may` allows replaced
+/// by their bodies (`vars` to `<<x, y>>`), while not yet `stop`. Never a
+/// RECURSIVE operator.
+pub fn unfold_head_0ary(prog: &Program, e: &E, may: &dyn Fn(DefId) -> bool) -> E {
+    let mut cur = e.clone();
+    for _ in 0..MAX_HEAD_UNFOLD {
+        let next = match &cur.kind {
+            Kind::App(d, args) if args.is_empty() && may(*d) && !prog.recursive_ops.contains(d) => {
+                match &prog.def(*d).body {
+                    DefBody::Expr(b) => b.clone(),
+                    _ => break,
+                }
+            }
+            _ => break,
+        };
+        cur = next;
+    }
+    cur
+}
+
+/// `e` with the definitions at its head that `may` allows instantiated
+/// with their arguments, until the head is one `stop` accepts (then that
+/// expression) or no more can be unfolded (then the last one). Never a
+/// RECURSIVE operator.
+pub fn unfold_head(
+    prog: &mut Program,
+    e: &E,
+    may: &dyn Fn(&Program, DefId) -> bool,
+    stop: &dyn Fn(&Kind) -> bool,
+) -> E {
+    let mut cur = e.clone();
+    for _ in 0..MAX_HEAD_UNFOLD {
+        if stop(&cur.kind) {
+            break;
+        }
+        let Kind::App(d, args) = &cur.kind else { break };
+        if !may(prog, *d) || prog.recursive_ops.contains(d) {
+            break;
+        }
+        match instantiate(prog, *d, args) {
+            Some(body) => cur = body,
+            None => break,
+        }
+    }
+    cur
+}
+
 /// One step of a positional subexpression path.
 #[derive(Clone, Debug)]
 pub enum Selector {
