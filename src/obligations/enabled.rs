@@ -97,8 +97,8 @@ fn is_boolean_structure(k: &Kind) -> bool {
 fn map_boolean_structure(k: &Kind, f: &mut dyn FnMut(&E) -> E) -> Kind {
     match k {
         Kind::Unary(op, a) => Kind::Unary(*op, f(a)),
-        Kind::And(xs) => Kind::And(xs.iter().map(|x| f(x)).collect()),
-        Kind::Or(xs) => Kind::Or(xs.iter().map(|x| f(x)).collect()),
+        Kind::And(xs) => Kind::And(xs.iter().map(&mut *f).collect()),
+        Kind::Or(xs) => Kind::Or(xs.iter().map(&mut *f).collect()),
         Kind::Binary(op, a, b) => {
             let a = f(a);
             Kind::Binary(*op, a, f(b))
