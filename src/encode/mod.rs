@@ -110,10 +110,10 @@ pub struct Encoder<'a> {
     /// Keys of operator arguments of hidden higher-order definitions,
     /// numbered in order of first use (see `expr::operator_args`).
     pub(crate) operator_keys: HashMap<String, usize>,
-    /// Temporal subformulas met, each an opaque truth (see
-    /// `expr::temporal_atoms`).
-    /// With their free bound variables and the sorts of those.
-    pub(crate) temporal_atoms: Vec<(E, Vec<BVar>, Vec<String>)>,
+    /// Temporal subformulas and hidden ENABLEDs met, each an opaque truth
+    /// (see `expr::temporal_atoms`), with their free bound variables and
+    /// their arguments' sorts.
+    pub(crate) opaque_atoms: Vec<(E, Vec<BVar>, Vec<String>)>,
     pub(crate) counter: usize,
     pub(crate) depth: usize,
     pub(crate) items: Vec<ModelItem>,
@@ -289,7 +289,7 @@ impl<'a> Encoder<'a> {
             tysubst: HashMap::new(),
             keyed: HashMap::new(),
             operator_keys: HashMap::new(),
-            temporal_atoms: Vec::new(),
+            opaque_atoms: Vec::new(),
             counter: 0,
             depth: 0,
             items: Vec::new(),

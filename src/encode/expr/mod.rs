@@ -148,12 +148,7 @@ impl Encoder<'_> {
                 UnOp::Subset | UnOp::Union => self.set_or_univ(e)?,
                 UnOp::Domain => self.domain(e, a)?,
                 UnOp::Unchanged => self.unchanged(a)?,
-                UnOp::Enabled => {
-                    return unsupported(
-                        sp,
-                        "ENABLED of an action whose primes are hidden (cite its definitions and the subscript with DEF, as for ExpandENABLED)",
-                    );
-                }
+                UnOp::Enabled => self.enabled_atom(e)?,
                 UnOp::Always | UnOp::Eventually => self.temporal_atom(e)?,
             },
             Kind::Binary(op, a, b) => self.binary(e, *op, a, b)?,

@@ -1,14 +1,18 @@
-//! Temporal subformulas in a Z3 obligation: `<>Q`, `[]P(k)`, `WF_v(A)`
-//! are opaque truths, one Boolean function per formula of the bound
-//! variables it reads from outside (the same function for formulas equal
-//! up to the names of their bound variables, free ones included, at the
-//! same argument sorts).
+//! Formulas Z3 cannot look into, as opaque truths: temporal subformulas
+//! (`<>Q`, `[]P(k)`, `WF_v(A)`) and `ENABLED A` where A's primes are
+//! hidden. One Boolean function per formula, of the bound variables it
+//! reads from outside (and, for ENABLED, of the state variables it reads):
+//! the same function for formulas equal up to the names of their bound
+//! variables, free ones included, at the same argument sorts.
 //!
 //! Sound because an obligation is one formula evaluated on one behavior:
 //! there a temporal formula's truth depends only on the values of its free
-//! (rigid) variables, so any reasoning valid for every such function is
-//! valid for the behavior's. The encoding knows nothing else of them (not
-//! even `[]P => P`), so a model is no counterexample (`dropped_temporal`).
+//! (rigid) variables, and `ENABLED A`'s on those and on the current state
+//! of the variables A reads; so reasoning valid for every such function is
+//! valid for the behavior's. Nothing else is known of them (not even
+//! `[]P => P`), so a model is no counterexample (`dropped_temporal` for
+//! temporal ones; the evaluator refuses ENABLED, so no model with one is
+//! ever confirmed).
 
 use super::super::{Encoder, Res, unsupported};
 use crate::semantic::alpha;
@@ -20,6 +24,17 @@ impl Encoder<'_> {
         if self.primed {
             return unsupported(e.span, "a prime of a temporal formula");
         }
+        self.opaque_atom(e, false, "temporal")
+    }
+
+    /// The opaque truth of `ENABLED A` (`e`), A's primes being hidden.
+    pub(crate) fn enabled_atom(&mut self, e: &E) -> Res<String> {
+        self.opaque_atom(e, true, "enabled")
+    }
+
+    /// `e` as a Boolean function of its free bound variables (and of the
+    /// current values of the state variables it reads, if `state`).
+    fn opaque_atom(&mut self, e: &E, state: bool, prefix: &str) -> Res<String> {
         let free = free_bound_vars(e);
         let mut sorts = Vec::new();
         let mut terms = Vec::new();
@@ -28,18 +43,30 @@ impl Encoder<'_> {
             sorts.push(self.sort_of(&x)?);
             terms.push(self.term(&x)?);
         }
-        let found = self.temporal_atoms.iter().position(|(a, a_free, a_sorts)| {
+        if state {
+            let info = self.levels.expr(self.prog, e);
+            if info.temporal {
+                return unsupported(e.span, "a temporal formula under ENABLED");
+            }
+            let primed = self.primed;
+            for v in info.vars {
+                terms.push(self.variable(v, primed, e.span)?);
+                let t = self.var_type(v, primed);
+                sorts.push(self.sort(&t, e.span)?);
+            }
+        }
+        let found = self.opaque_atoms.iter().position(|(a, a_free, a_sorts)| {
             *a_sorts == sorts && alpha::same_with_free(a, e, a_free, &free)
         });
         let k = match found {
             Some(k) => k,
             None => {
-                self.temporal_atoms
+                self.opaque_atoms
                     .push((e.clone(), free.clone(), sorts.clone()));
-                self.temporal_atoms.len() - 1
+                self.opaque_atoms.len() - 1
             }
         };
-        let name = format!("|temporal~{k}|");
+        let name = format!("|{prefix}~{k}|");
         self.declare(&name, &sorts, "Bool");
         Ok(if terms.is_empty() {
             name
