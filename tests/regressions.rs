@@ -30,3 +30,21 @@ THEOREM BadNoGuard == [Flip]_<<p, c, x>> => [Low]_<<Sum2, x>>
   BY DEF Flip, Low, Sum2"#,
     );
 }
+
+/// Citing a SUFFICES step in its own proof gives its assertion (the new
+/// goal as a sequent), as in `<1>1. SUFFICES ASSUME H PROVE FALSE BY <1>1`:
+/// it was refused as "cited before it is proved" (GraphTheorem).
+#[test]
+fn a_suffices_step_cited_in_its_own_proof() {
+    assert_outcomes(
+        "SufficesSelf",
+        r#"THEOREM OkContradiction == ASSUME NEW S, NEW x \in S PROVE \E y \in S : y = x
+<1>1. SUFFICES ASSUME \A y \in S : y # x PROVE FALSE
+  BY <1>1
+<1>. QED  BY <1>1
+THEOREM BadNotMember == ASSUME NEW S, NEW x PROVE \E y \in S : y = x
+<1>1. SUFFICES ASSUME \A y \in S : y # x PROVE FALSE
+  BY <1>1
+<1>. QED  BY <1>1"#,
+    );
+}

@@ -585,7 +585,10 @@ impl<'p> Builder<'p> {
             }
             RStepKind::Suffices(seq) => {
                 // Prove: the new goal (as a fact) implies the current goal.
+                // Citing the step in its own proof gives that fact (as
+                // TLAPS: `<1>1. SUFFICES ASSUME H PROVE FALSE BY <1>1`).
                 inner.assume(self.prog, sequent_fact(seq));
+                inner.inside.insert(s.key, vec![sequent_fact(seq)]);
                 self.step_proof(&mut inner, s, &mut node);
                 ctx.news.extend(seq.news.iter().cloned());
                 let assumed: Vec<Hypothesis> = seq.hyps.iter().map(hyp_of).collect();
