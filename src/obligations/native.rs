@@ -18,7 +18,7 @@ pub fn sequence_facts(prog: &Program, formulas: &[&E], expand: &BTreeSet<DefId>)
     if prog.sequence_facts.is_empty() {
         return Vec::new();
     }
-    let mut mentioned = HashSet::new();
+    let mut mentioned = Mentioned::default();
     let mut visited = HashSet::new();
     for f in formulas {
         collect_apps(prog, f, expand, &mut mentioned, &mut visited, 0);
@@ -30,17 +30,21 @@ pub fn sequence_facts(prog: &Program, formulas: &[&E], expand: &BTreeSet<DefId>)
         .collect()
 }
 
+/// The definitions an expression applies and the lengths of the tuples it
+/// writes.
+#[derive(Default)]
+struct Mentioned {
+    defs: HashSet<DefId>,
+    tuples: HashSet<usize>,
+}
+
 /// A fact is relevant when the obligation mentions one of its operators
 /// and every one besides `Seq` and `Len` (which every fact states things
-/// about): the `Append` facts only where `Append` occurs.
-fn relevant(
-    prog: &Program,
-    t: ThmId,
-    mentioned: &HashSet<DefId>,
-    expand: &BTreeSet<DefId>,
-) -> bool {
+/// about): the `Append` facts only where `Append` occurs; a fact about
+/// tuples of some length only where one is written.
+fn relevant(prog: &Program, t: ThmId, mentioned: &Mentioned, expand: &BTreeSet<DefId>) -> bool {
     let st = &prog.theorem(t).statement;
-    let mut ops = HashSet::new();
+    let mut ops = Mentioned::default();
     let mut visited = HashSet::new();
     let none = BTreeSet::new();
     let mut formulas: Vec<&E> = vec![&st.goal];
@@ -58,42 +62,41 @@ fn relevant(
         let base = name.rsplit('!').next().unwrap_or(name);
         base == "Seq" || base == "Len"
     };
-    ops.iter().any(|d| mentioned.contains(d))
-        && ops.iter().filter(|d| !basic(d)).all(|d| mentioned.contains(d))
+    let (ops, tuples) = (&ops.defs, &ops.tuples);
+    ops.iter().any(|d| mentioned.defs.contains(d))
+        && ops.iter().filter(|d| !basic(d)).all(|d| mentioned.defs.contains(d))
+        && tuples.iter().all(|n| mentioned.tuples.contains(n))
         // A proof that expands the definitions (BY DEF Seq, Len) reasons
         // from them; the fact, expanded too, would only slow Z3 down.
         && !ops.iter().any(|d| expand.contains(d))
 }
 
-/// Collect the definitions `e` applies (through the expanded ones); true
-/// if it builds a function or tuple (`[x \in S |-> e]`, `<<a, b>>`).
+/// Collect the definitions `e` applies and the tuples it writes (through
+/// the expanded definitions).
 fn collect_apps(
     prog: &Program,
     e: &E,
     expand: &BTreeSet<DefId>,
-    out: &mut HashSet<DefId>,
+    out: &mut Mentioned,
     visited: &mut HashSet<DefId>,
     depth: usize,
-) -> bool {
+) {
     if depth > MAX_DEPTH {
-        return false;
+        return;
     }
-    let mut builds = false;
     let mut stack: Vec<&E> = vec![e];
     while let Some(e) = stack.pop() {
-        builds |= match &e.kind {
-            Kind::FnLit(..) => true,
-            Kind::Tuple(xs) => !xs.is_empty(),
-            _ => false,
-        };
+        if let Kind::Tuple(xs) = &e.kind {
+            out.tuples.insert(xs.len());
+        }
         if let Kind::App(d, _) = &e.kind {
-            out.insert(*d);
+            out.defs.insert(*d);
             let def = prog.def(*d);
             let expanded = expand.contains(d) || def.origin == DefOrigin::Let;
             if expanded && !prog.recursive_ops.contains(d) && visited.insert(*d) {
                 match &def.body {
                     DefBody::Expr(b) | DefBody::RecFn(_, b) => {
-                        builds |= collect_apps(prog, b, expand, out, visited, depth + 1)
+                        collect_apps(prog, b, expand, out, visited, depth + 1)
                     }
                     DefBody::Pending => {}
                 }
@@ -101,5 +104,4 @@ fn collect_apps(
         }
         stack.extend(crate::semantic::level::children(e));
     }
-    builds
 }

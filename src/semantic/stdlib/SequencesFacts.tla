@@ -52,4 +52,22 @@ THEOREM SeqFact_SubSeq ==
   PROVE  /\ SubSeq(s, m, n) \in Seq(S)
          /\ Len(SubSeq(s, m, n)) = n - m + 1
          /\ \A i \in 1 .. (n - m + 1) : SubSeq(s, m, n)[i] = s[m + i - 1]
+THEOREM SeqFact_Tuple1 ==
+  ASSUME NEW S, NEW a \in S
+  PROVE  <<a>> \in Seq(S)
+THEOREM SeqFact_Tuple2 ==
+  ASSUME NEW S, NEW a \in S, NEW b \in S
+  PROVE  <<a, b>> \in Seq(S)
+THEOREM SeqFact_Tuple3 ==
+  ASSUME NEW S, NEW a \in S, NEW b \in S, NEW c \in S
+  PROVE  <<a, b, c>> \in Seq(S)
+THEOREM SeqFact_TupleLen1 ==
+  ASSUME NEW a
+  PROVE  Len(<<a>>) = 1
+THEOREM SeqFact_TupleLen2 ==
+  ASSUME NEW a, NEW b
+  PROVE  Len(<<a, b>>) = 2
+THEOREM SeqFact_TupleLen3 ==
+  ASSUME NEW a, NEW b, NEW c
+  PROVE  Len(<<a, b, c>>) = 3
 =============================================================================
