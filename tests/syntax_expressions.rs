@@ -247,7 +247,11 @@ fn lambda_and_operator_arguments() {
         "F(LAMBDA x, y : x + y, 2)",
         "F((lambda [x y] (Plus x y)) 2)",
     );
-    check("F(+, -., \\o)", r"F(+ -. \o)");
+    // An operator symbol alone is the LAMBDA applying it.
+    check(
+        "F(+, -., \\o)",
+        r"F((lambda [operand#0 operand#1] (Plus operand#0 operand#1)) (lambda [operand#0] (Neg operand#0)) (lambda [operand#0 operand#1] (user \o operand#0 operand#1)))",
+    );
 }
 
 #[test]
