@@ -328,6 +328,23 @@ impl Encoder<'_> {
                 types.push(ty);
             }
         }
+        self.applied_symbol(e, d, &base, terms, types, rs, true)
+    }
+
+    /// The symbol `base` of definition `d` applied to `terms` (of `types`)
+    /// and to the state `d` reads, with result sort `rs`; declared at its
+    /// signature. A constant one may be listed as a model item (`item`).
+    #[allow(clippy::too_many_arguments)]
+    fn applied_symbol(
+        &mut self,
+        e: &E,
+        d: DefId,
+        base: &str,
+        mut terms: Vec<String>,
+        mut types: Vec<Type>,
+        rs: &str,
+        item: bool,
+    ) -> Res<String> {
         let (st, stypes) = self.state_args(e, d)?;
         terms.extend(st);
         types.extend(stypes);
@@ -336,8 +353,8 @@ impl Encoder<'_> {
         for t in &types {
             sorts.push(self.sort(t, e.span)?);
         }
-        let name = self.signature_name(&base, &types, &result);
-        if terms.is_empty() && !self.declared.contains(&name) {
+        let name = self.signature_name(base, &types, &result);
+        if item && terms.is_empty() && !self.declared.contains(&name) {
             // A hidden constant-level definition: its value in a model is
             // part of the counterexample (TLAPS lets it be anything).
             self.items.push(super::super::ModelItem {
@@ -375,22 +392,8 @@ impl Encoder<'_> {
         let next = self.operator_keys.len();
         let k = *self.operator_keys.entry(app.key).or_insert(next);
         let base = format!("{prefix}_{}${k}", self.def_symbol(d));
-        let (mut terms, mut types) = (app.terms, app.types);
-        let (st, stypes) = self.state_args(e, d)?;
-        terms.extend(st);
-        types.extend(stypes);
-        let result = if rs == "Bool" { Type::Bool } else { self.ty(e) };
-        let mut sorts = Vec::new();
-        for t in &types {
-            sorts.push(self.sort(t, e.span)?);
-        }
-        let name = self.signature_name(&base, &types, &result);
-        self.declare(&name, &sorts, rs);
-        Ok(if terms.is_empty() {
-            name
-        } else {
-            format!("({name} {})", terms.join(" "))
-        })
+        // No model item: the definition's value differs per operator.
+        self.applied_symbol(e, d, &base, app.terms, app.types, rs, false)
     }
 
     /// The part of definition `d`'s symbols that names it: its TLA+ name
