@@ -194,6 +194,7 @@ impl Worker {
             }
             // SAFETY: plain prctl; the worker dies with its parent.
             unsafe { libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) };
+            silence_stdout();
             let code = worker_main(task_read, done_write, dir);
             // SAFETY: terminates the worker without running the parent's
             // destructors or atexit handlers.
@@ -297,6 +298,17 @@ fn readable(f: &File) -> bool {
     // SAFETY: one valid pollfd, no waiting.
     let n = unsafe { libc::poll(fd.as_mut_ptr(), 1, 0) };
     n > 0 && fd[0].revents != 0
+}
+
+/// Point the worker's standard output at `/dev/null`: the report (text or
+/// `--json`) is the parent's stdout, and Z3 writes diagnostics there on some
+/// paths (model dumps seen under model-based instantiation).
+fn silence_stdout() {
+    if let Ok(null) = std::fs::OpenOptions::new().write(true).open("/dev/null") {
+        // SAFETY: dup2 onto the standard output descriptor, which no Rust
+        // object of the worker owns; `null` is closed after.
+        unsafe { libc::dup2(null.as_raw_fd(), libc::STDOUT_FILENO) };
+    }
 }
 
 fn pipe() -> std::io::Result<(File, File)> {
