@@ -39,6 +39,17 @@ THEOREM SeqFact_Tail ==
          /\ Len(Tail(s)) = Len(s) - 1
          /\ \A i \in 1 .. Len(s) - 1 : Tail(s)[i] = s[i + 1]
 
+THEOREM SeqFact_HeadByLength ==
+  ASSUME NEW S, NEW s \in Seq(S), Len(s) > 0
+  PROVE  /\ Head(s) = s[1]
+         /\ Head(s) \in S
+
+THEOREM SeqFact_TailByLength ==
+  ASSUME NEW S, NEW s \in Seq(S), Len(s) > 0
+  PROVE  /\ Tail(s) \in Seq(S)
+         /\ Len(Tail(s)) = Len(s) - 1
+         /\ \A i \in 1 .. Len(s) - 1 : Tail(s)[i] = s[i + 1]
+
 THEOREM SeqFact_Concat ==
   ASSUME NEW S, NEW s \in Seq(S), NEW t \in Seq(S)
   PROVE  /\ s \o t \in Seq(S)
