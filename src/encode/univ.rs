@@ -336,8 +336,10 @@ impl Encoder<'_> {
                 out.push(format!(
                     "(forall ((a Int) (b Int) (x Int)) (! (= ({mem} {x} ({range} {a} {b})) (and (<= a x) (<= x b))) :pattern (({mem} {x} ({range} {a} {b})))))"
                 ));
+                // Whatever `a` and `b` are, `a .. b` is a set of integers
+                // (`{i \in Int : a <= i /\ i <= b}`).
                 out.push(format!(
-                    "(forall ((a Int) (b Int) (u {UNIV})) (! (=> ({mem} u ({range} {a} {b})) {is_int}) :pattern (({mem} u ({range} {a} {b})))))"
+                    "(forall ((a {UNIV}) (b {UNIV}) (u {UNIV})) (! (=> ({mem} u ({range} a b)) {is_int}) :pattern (({mem} u ({range} a b)))))"
                 ));
             }
             (_, Type::Int) => {
