@@ -17,11 +17,13 @@
 //! is true, so adding it is sound whatever expressions are chosen.
 
 use super::{Encoder, Res};
+use crate::obligations::Hypothesis;
 use crate::semantic::ir::*;
 use crate::semantic::level::children;
 use crate::semantic::subst::subst;
-use crate::syntax::ast::BinOp;
+use crate::syntax::ast::{BinOp, UnOp};
 use crate::types::Type;
+use itertools::Itertools;
 use std::collections::{HashMap, HashSet};
 
 /// At most this many instances of one cited fact.
@@ -35,6 +37,10 @@ enum Slot {
     Builtin(Builtin, usize),
     /// The set of a membership `x \in S` or `x \notin S`.
     SetOfMembership,
+    /// An operand of a set operator or of `..` (`S \subseteq T`, `a .. b`).
+    SetOperand(BinOp, usize),
+    /// The operand of `SUBSET`, `UNION` or `DOMAIN`.
+    SetUnary(UnOp),
 }
 
 fn slots_of(e: &E) -> Vec<(Slot, &E)> {
@@ -49,7 +55,24 @@ fn slots_of(e: &E) -> Vec<(Slot, &E)> {
             .enumerate()
             .map(|(i, a)| (Slot::Builtin(*b, i), a))
             .collect(),
-        Kind::Binary(BinOp::In | BinOp::NotIn, _, s) => vec![(Slot::SetOfMembership, s)],
+        Kind::Binary(BinOp::In, x, s) => match &s.kind {
+            // `x \in SUBSET S` is `x \subseteq S`.
+            Kind::Unary(UnOp::Subset, inner) => vec![
+                (Slot::SetOfMembership, s),
+                (Slot::SetOperand(BinOp::Subseteq, 0), x),
+                (Slot::SetOperand(BinOp::Subseteq, 1), inner),
+            ],
+            _ => vec![(Slot::SetOfMembership, s)],
+        },
+        Kind::Binary(BinOp::NotIn, _, s) => vec![(Slot::SetOfMembership, s)],
+        Kind::Binary(
+            op @ (BinOp::Subseteq | BinOp::Cup | BinOp::Cap | BinOp::SetMinus | BinOp::Range),
+            a,
+            b,
+        ) => vec![(Slot::SetOperand(*op, 0), a), (Slot::SetOperand(*op, 1), b)],
+        Kind::Unary(op @ (UnOp::Subset | UnOp::Union | UnOp::Domain), a) => {
+            vec![(Slot::SetUnary(*op), a)]
+        }
         _ => Vec::new(),
     }
 }
@@ -77,55 +100,197 @@ fn closed_over(e: &E, allowed: &HashSet<u32>) -> bool {
 #[derive(Default)]
 pub(crate) struct ArgumentPool {
     by_slot: HashMap<Slot, Vec<E>>,
+    context: HashSet<u32>,
 }
 
 impl ArgumentPool {
     pub(crate) fn new<'e>(formulas: impl Iterator<Item = &'e E>, context: &HashSet<u32>) -> Self {
-        let mut pool = ArgumentPool::default();
+        let mut pool = ArgumentPool {
+            context: context.clone(),
+            ..ArgumentPool::default()
+        };
         for f in formulas {
-            for x in subexpressions(f) {
-                for (slot, arg) in slots_of(x) {
-                    if !closed_over(arg, context) {
-                        continue;
-                    }
-                    let list = pool.by_slot.entry(slot).or_default();
-                    if !list.iter().any(|y| crate::obligations::same(y, arg)) {
-                        list.push(arg.clone());
-                    }
-                }
-            }
+            pool.add(f);
         }
         pool
     }
+
+    /// Add the arguments `f` applies operators to.
+    fn add(&mut self, f: &E) {
+        for x in subexpressions(f) {
+            for (slot, arg) in slots_of(x) {
+                if !closed_over(arg, &self.context) {
+                    continue;
+                }
+                let list = self.by_slot.entry(slot).or_default();
+                if !list.iter().any(|y| crate::obligations::same(y, arg)) {
+                    list.push(arg.clone());
+                }
+            }
+        }
+    }
+}
+
+/// Rounds of instantiation: the goals of one round's instances feed the
+/// pool of the next, so a cited `\A v, j : P(v, j) \subseteq 1 .. j-1`
+/// taken at the goal's `P(v, j)` puts `1 .. j-1` where the parameters of
+/// `FS_Interval` and then `FS_Subset` meet it.
+const ROUNDS: usize = 2;
+
+/// A fact as a sequent whose parameters include its goal's leading
+/// universal quantifiers: `\A v, j : P(v, j)` has the parameters `v`, `j`
+/// (`ASSUME NEW x, H PROVE \A y : G` is `ASSUME NEW x, NEW y, H PROVE G`,
+/// as `H` cannot mention `y`).
+fn with_parameters(mut st: Sequent) -> Sequent {
+    while let Kind::Forall(bs, body) = &st.goal.kind {
+        st.news.extend(bs.iter().cloned());
+        st.goal = body.clone();
+    }
+    st
+}
+
+/// A ground instance of a cited fact: its hypotheses (the parameters'
+/// bounds first) and its goal, with the parameters replaced.
+pub(crate) struct Instance {
+    hyps: Vec<E>,
+    goal: E,
 }
 
 impl Encoder<'_> {
-    /// Instances of a cited one-parameter fact at the pool's expressions
-    /// (see the module comment). Facts with several parameters or nested
-    /// sequents are left to E-matching.
-    pub(crate) fn cited_instances(&mut self, s: &Sequent, pool: &ArgumentPool) -> Res<Vec<String>> {
-        let [(v, dom)] = s.news.as_slice() else {
-            return Ok(Vec::new());
-        };
-        if s.hyps.iter().any(|h| matches!(h, Hyp::Sequent(..))) {
-            return Ok(Vec::new());
+    /// Instances of the cited facts at the pool's expressions (see the
+    /// module comment), by fact: every parameter at the expressions the
+    /// obligation (or an earlier round's instance) puts where the fact
+    /// puts it, at most [`MAX_INSTANCES`] combinations per fact. Facts with
+    /// nested sequents are left to E-matching.
+    pub(crate) fn cited_instances(
+        &mut self,
+        facts: &[Sequent],
+        pool: &mut ArgumentPool,
+    ) -> Vec<Vec<Instance>> {
+        let mut out: Vec<Vec<Instance>> = facts.iter().map(|_| Vec::new()).collect();
+        let mut chosen: Vec<Vec<Vec<E>>> = facts.iter().map(|_| Vec::new()).collect();
+        for _ in 0..ROUNDS {
+            let mut fresh = Vec::new();
+            for (i, s) in facts.iter().enumerate() {
+                let room = MAX_INSTANCES - chosen[i].len();
+                tracing::trace!(
+                    "fact {i}: {} parameters, {} instances so far",
+                    s.news.len(),
+                    chosen[i].len()
+                );
+                for combination in self.combinations(s, pool, &chosen[i], room) {
+                    let instance = self.instance(s, &combination);
+                    // The goal only: the hypotheses restate the fact's own
+                    // bounds (`S \in SUBSET Ballot` would offer `SUBSET
+                    // Ballot` for the `S` of `x \in S`).
+                    fresh.push(instance.goal.clone());
+                    out[i].push(instance);
+                    chosen[i].push(combination);
+                }
+            }
+            if fresh.is_empty() {
+                break;
+            }
+            for f in &fresh {
+                pool.add(f);
+            }
         }
-        let mut slots = HashSet::new();
+        out
+    }
+
+    /// Up to `room` combinations of candidates for `s`'s parameters not
+    /// among those already `chosen`.
+    fn combinations(
+        &mut self,
+        s: &Sequent,
+        pool: &ArgumentPool,
+        chosen: &[Vec<E>],
+        room: usize,
+    ) -> Vec<Vec<E>> {
+        if room == 0 || s.news.is_empty() || s.hyps.iter().any(|h| matches!(h, Hyp::Sequent(..))) {
+            return Vec::new();
+        }
+        let mut choices = Vec::new();
+        for (v, dom) in &s.news {
+            let candidates = self.candidates_for(s, v, dom.as_ref(), pool);
+            if candidates.is_empty() {
+                return Vec::new();
+            }
+            choices.push(candidates);
+        }
+        let same_combination =
+            |a: &[E], b: &[E]| a.iter().zip(b).all(|(x, y)| crate::obligations::same(x, y));
+        choices
+            .into_iter()
+            .multi_cartesian_product()
+            .filter(|c| !chosen.iter().any(|d| same_combination(c, d)))
+            .take(room)
+            .collect()
+    }
+
+    /// `s` with its parameters replaced by `combination`.
+    fn instance(&mut self, s: &Sequent, combination: &[E]) -> Instance {
+        let map: HashMap<u32, E> = s
+            .news
+            .iter()
+            .zip(combination)
+            .map(|((v, _), c)| (v.id, c.clone()))
+            .collect();
+        let mut hyps = Vec::new();
+        for (v, dom) in &s.news {
+            if let Some(d) = dom {
+                let d = subst(self.prog, d, &map);
+                let c = map[&v.id].clone();
+                let span = c.span;
+                hyps.push(self.prog.mk_bool(Kind::Binary(BinOp::In, c, d), span));
+            }
+        }
+        for h in &s.hyps {
+            if let Hyp::Fact(f) = h {
+                hyps.push(subst(self.prog, f, &map));
+            }
+        }
+        let goal = subst(self.prog, &s.goal, &map);
+        Instance { hyps, goal }
+    }
+
+    /// An instance as an SMT assertion.
+    pub(crate) fn encode_instance(&mut self, instance: &Instance) -> Res<String> {
+        let mut parts = Vec::new();
+        for h in &instance.hyps {
+            parts.push(self.formula(h)?);
+        }
+        let goal = self.formula(&instance.goal)?;
+        Ok(format!("(=> (and true {}) {goal})", parts.join(" ")))
+    }
+
+    /// The pool's expressions that may stand for the parameter `v` of the
+    /// fact `s`: those in the slots where `s` puts `v`, of a sort that may
+    /// be `v`'s. Any instance of a true fact is true; the sort only narrows
+    /// the candidates to the plausible ones.
+    fn candidates_for(
+        &mut self,
+        s: &Sequent,
+        v: &BVar,
+        dom: Option<&E>,
+        pool: &ArgumentPool,
+    ) -> Vec<E> {
+        let mut slots: Vec<Slot> = Vec::new();
         let facts = s.hyps.iter().filter_map(|h| match h {
             Hyp::Fact(f) => Some(f),
             Hyp::Sequent(..) => None,
         });
-        for f in facts.chain(std::iter::once(&s.goal)) {
+        let bounds = s.news.iter().filter_map(|(_, d)| d.as_ref());
+        for f in facts.chain(bounds).chain(std::iter::once(&s.goal)) {
             for x in subexpressions(f) {
                 for (slot, arg) in slots_of(x) {
-                    if matches!(&arg.kind, Kind::Bound(w) if w.id == v.id) {
-                        slots.insert(slot);
+                    if matches!(&arg.kind, Kind::Bound(w) if w.id == v.id) && !slots.contains(&slot)
+                    {
+                        slots.push(slot);
                     }
                 }
             }
         }
-        // Any instance of a true fact is true; the sort only narrows the
-        // candidates to the plausible ones.
         let want = match dom {
             Some(d) => super::synth::elem(&self.ty(d)),
             None => self.candidate_of(v.ty),
@@ -134,31 +299,34 @@ impl Encoder<'_> {
         for slot in &slots {
             for c in pool.by_slot.get(slot).into_iter().flatten() {
                 let tc = self.ty(c);
-                let fits = want == Type::Univ || super::synth::join(&tc, &want) != Type::Univ;
+                // A universe value may be of any sort.
+                let fits = want == Type::Univ
+                    || tc == Type::Univ
+                    || super::synth::join(&tc, &want) != Type::Univ;
                 if fits && !candidates.iter().any(|y| crate::obligations::same(y, c)) {
                     candidates.push(c.clone());
                 }
             }
         }
-        let mut out = Vec::new();
-        for c in candidates.into_iter().take(MAX_INSTANCES) {
-            let map = HashMap::from([(v.id, c.clone())]);
-            let mut parts = Vec::new();
-            if let Some(d) = dom {
-                let d = subst(self.prog, d, &map);
-                parts.push(self.in_set(&c, &d)?);
-            }
-            for h in &s.hyps {
-                if let Hyp::Fact(f) = h {
-                    let f = subst(self.prog, f, &map);
-                    parts.push(self.formula(&f)?);
-                }
-            }
-            let goal = subst(self.prog, &s.goal, &map);
-            let goal = self.formula(&goal)?;
-            out.push(format!("(=> (and true {}) {goal})", parts.join(" ")));
-        }
-        Ok(out)
+        candidates
+    }
+}
+
+impl Encoder<'_> {
+    /// A hypothesis as a fact to instantiate (see `instances`): a cited
+    /// sequent or library theorem, or a formula, with their leading
+    /// universal quantifiers as parameters.
+    pub(crate) fn as_fact(&self, h: &Hypothesis) -> Sequent {
+        let st = match h {
+            Hypothesis::Sequent(s) => s.clone(),
+            Hypothesis::Library(t) => self.prog.theorem(*t).statement.clone(),
+            Hypothesis::Formula(f) => Sequent {
+                news: Vec::new(),
+                hyps: Vec::new(),
+                goal: f.clone(),
+            },
+        };
+        with_parameters(st)
     }
 }
 

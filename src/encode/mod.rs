@@ -808,17 +808,20 @@ impl<'a> Encoder<'a> {
                 _ => None,
             })
             .collect();
-        let arguments =
+        let mut arguments =
             instances::ArgumentPool::new(stated.iter().copied().chain([&ob.goal]), &context);
+        let facts: Vec<Sequent> = ob.hyps.iter().map(|h| self.as_fact(h)).collect();
+        let mut instances = self.cited_instances(&facts, &mut arguments).into_iter();
         let mut library = Vec::new();
         for h in &ob.hyps {
+            let of_h = instances.next().unwrap_or_default();
             if let Hypothesis::Library(_) = h {
-                library.push(h.clone());
+                library.push((h.clone(), of_h));
                 continue;
             }
             asserts.extend(self.hypothesis(h, ob.span)?);
-            if let Hypothesis::Sequent(s) = h {
-                asserts.extend(self.cited_instances(s, &arguments)?);
+            for instance in &of_h {
+                asserts.push(self.encode_instance(instance)?);
             }
         }
         // The goal, split into named conjuncts for counterexamples.
@@ -859,15 +862,12 @@ impl<'a> Encoder<'a> {
         // Library facts last: they are instantiated at the sorts and ground
         // terms seen.
         self.ground_frozen = true;
-        for h in &library {
+        for (h, of_h) in &library {
             asserts.extend(self.hypothesis(h, ob.span)?);
             // `\A S : P(S)` also at the sets the obligation writes where
             // the fact's `S` stands (`x \notin Int \cup STRING`).
-            if let Hypothesis::Library(t) = h {
-                let st = lift_forall(self.prog.theorem(*t).statement.clone());
-                if st.news.len() == 1 && st.hyps.is_empty() {
-                    asserts.extend(self.cited_instances(&st, &arguments)?);
-                }
+            for instance in of_h {
+                asserts.push(self.encode_instance(instance)?);
             }
         }
         asserts.extend(self.universe_extensionality());
