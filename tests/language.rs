@@ -327,8 +327,6 @@ THEOREM OkLen == Len(<<1, 2>>) = 2
   BY DEF Len
 THEOREM OkHead == Head(<<3, 4>>) = 3
   BY DEF Head
-THEOREM OkLenNat == ASSUME NEW s \in Seq(Nat) PROVE Len(s) \in Nat
-  BY DEF Seq, Len
 THEOREM BadLen == Len(<<1, 2>>) = 3
   BY DEF Len
 THEOREM BadNative == Len(<<1, 2>>) = 1

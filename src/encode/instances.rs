@@ -41,6 +41,8 @@ enum Slot {
     SetOperand(BinOp, usize),
     /// The operand of `SUBSET`, `UNION` or `DOMAIN`.
     SetUnary(UnOp),
+    /// Component `i` of a tuple of length `n`.
+    TupleItem(usize, usize),
 }
 
 fn slots_of(e: &E) -> Vec<(Slot, &E)> {
@@ -65,6 +67,11 @@ fn slots_of(e: &E) -> Vec<(Slot, &E)> {
             _ => vec![(Slot::SetOfMembership, s)],
         },
         Kind::Binary(BinOp::NotIn, _, s) => vec![(Slot::SetOfMembership, s)],
+        Kind::Tuple(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (Slot::TupleItem(items.len(), i), x))
+            .collect(),
         Kind::Binary(
             op @ (BinOp::Subseteq | BinOp::Cup | BinOp::Cap | BinOp::SetMinus | BinOp::Range),
             a,
@@ -299,9 +306,11 @@ impl Encoder<'_> {
         for slot in &slots {
             for c in pool.by_slot.get(slot).into_iter().flatten() {
                 let tc = self.ty(c);
-                // A universe value may be of any sort.
+                // A universe value may be of any sort, and a generic
+                // parameter (a type variable) be of any.
                 let fits = want == Type::Univ
                     || tc == Type::Univ
+                    || generic(&want)
                     || super::synth::join(&tc, &want) != Type::Univ;
                 if fits && !candidates.iter().any(|y| crate::obligations::same(y, c)) {
                     candidates.push(c.clone());
@@ -425,6 +434,16 @@ impl Encoder<'_> {
             out.push(format!("(and true {})", parts.join(" ")));
         }
         Ok(out)
+    }
+}
+
+/// Whether a sort is a type variable (of a generic library fact), or a
+/// set of one.
+fn generic(t: &Type) -> bool {
+    match t {
+        Type::Var(_) => true,
+        Type::Set(e) => generic(e),
+        _ => false,
     }
 }
 

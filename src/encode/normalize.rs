@@ -81,25 +81,6 @@ impl Encoder<'_> {
                 ob.goal = g.clone();
                 true
             }
-            Kind::Forall(bs, body) => {
-                // `\A x \in S : P(x)` holds when `P(x)` does for a new
-                // constant `x \in S`. Fresh variables: the same binder may
-                // also occur in a hypothesis, where it stays bound.
-                let mut map = HashMap::new();
-                let mut news = Vec::new();
-                for (v, dom) in bs {
-                    let fresh = BVar {
-                        ty: v.ty,
-                        ..self.prog.fresh_bvar(&v.name)
-                    };
-                    let dom = dom.as_ref().map(|d| subst(self.prog, d, &map));
-                    map.insert(v.id, Expr::bound(&fresh, goal.span));
-                    news.push((fresh, dom));
-                }
-                ob.news.extend(news);
-                ob.goal = subst(self.prog, body, &map);
-                true
-            }
             _ => false,
         }
     }
