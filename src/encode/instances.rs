@@ -263,12 +263,20 @@ impl Encoder<'_> {
 
     /// An instance as an SMT assertion.
     pub(crate) fn encode_instance(&mut self, instance: &Instance) -> Res<String> {
-        let mut parts = Vec::new();
-        for h in &instance.hyps {
-            parts.push(self.formula(h)?);
-        }
-        let goal = self.formula(&instance.goal)?;
-        Ok(format!("(=> (and true {}) {goal})", parts.join(" ")))
+        // Asserted: its hypotheses stand negated, its goal asserted.
+        let outer = self.polarity;
+        let r = (|| {
+            let mut parts = Vec::new();
+            self.polarity = -1;
+            for h in &instance.hyps {
+                parts.push(self.formula(h)?);
+            }
+            self.polarity = 1;
+            let goal = self.formula(&instance.goal)?;
+            Ok(format!("(=> (and true {}) {goal})", parts.join(" ")))
+        })();
+        self.polarity = outer;
+        r
     }
 
     /// The pool's expressions that may stand for the parameter `v` of the

@@ -160,7 +160,7 @@ impl Encoder<'_> {
             _ => None,
         };
         let Some(guard) = guard else {
-            return Type::Univ;
+            return self.witness_sort(forall, v, body);
         };
         let is_v = |x: &E| matches!(&x.kind, Kind::Bound(w) if w.id == v.id);
         for c in conjuncts(guard) {
@@ -181,7 +181,50 @@ impl Encoder<'_> {
                 _ => {}
             }
         }
-        Type::Univ
+        self.witness_sort(forall, v, body)
+    }
+
+    /// The sort of `x` in an asserted `\E x : P` outside every binder: the
+    /// uninterpreted sort `x` is inferred at, else the universe. An
+    /// uninterpreted sort stands for a set of values that a countermodel
+    /// may choose (see `synth::flexible`), so it can be taken to hold the
+    /// one witness this assertion needs (as it holds the value of an
+    /// unbounded CHOOSE). Under a binder it could not: `\A S : \E x : x
+    /// \notin S` at a sort `T` is false for `S` the whole of `T`.
+    fn witness_sort(&mut self, forall: bool, v: &BVar, body: &E) -> Type {
+        let top_level = self.env.keys().all(|k| self.context_ids.contains(k));
+        if forall || self.polarity <= 0 || !top_level {
+            return Type::Univ;
+        }
+        // The sort of a set `x` is compared with (in an instance of a
+        // generic library fact, `x` has a type variable of the fact's own),
+        // else the uninterpreted sort `x` is inferred at.
+        let mut found = None;
+        self.membership_sets(v, body, &mut found);
+        match (found, self.candidate_of(v.ty)) {
+            (Some(t), _) => t,
+            (None, t @ Type::Atom(_)) => t,
+            _ => Type::Univ,
+        }
+    }
+
+    /// The uninterpreted element sort of the first `S` in `v \in S` or `v
+    /// \notin S` within `e` (`S` free of `v`).
+    fn membership_sets(&mut self, v: &BVar, e: &E, found: &mut Option<Type>) {
+        if found.is_some() {
+            return;
+        }
+        if let Kind::Binary(BinOp::In | BinOp::NotIn, x, s) = &e.kind
+            && matches!(&x.kind, Kind::Bound(w) if w.id == v.id)
+            && !mentions_bound(s, v.id)
+            && let t @ (Type::Atom(_) | Type::Var(_)) = elem(&self.ty(s))
+        {
+            *found = Some(t);
+            return;
+        }
+        for c in crate::semantic::level::children(e) {
+            self.membership_sets(v, c, found);
+        }
     }
 
     /// Unbounded record variables read only through fields become
