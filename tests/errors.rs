@@ -905,13 +905,6 @@ fn unsupported_constructs_are_located() {
             "unsupported construct: parameterized INSTANCE",
         ),
         (
-            "newvar",
-            "EXTENDS Naturals\nTHEOREM T == ASSUME NEW VARIABLE z PROVE z = z\n  OBVIOUS",
-            3,
-            21,
-            "unsupported construct: NEW VARIABLE",
-        ),
-        (
             "tuplebound",
             "EXTENDS Naturals\nX == \\A <<a, b>> \\in Nat \\X Nat : a = b",
             3,

@@ -792,6 +792,10 @@ impl<'a> Encoder<'a> {
         self.justify(ob);
         let mut asserts = Vec::new();
         for (v, dom) in &ob.news {
+            if self.prog.op_params.contains(&v.id) {
+                // Declared where applied, at the sorts of its arguments.
+                continue;
+            }
             let name = self.context_constant(v, ob.span)?;
             if let Some(d) = dom {
                 let t = self.bvar_types.get(&v.id).cloned().unwrap_or(Type::Univ);

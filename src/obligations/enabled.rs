@@ -191,6 +191,9 @@ fn primes_only_variables(prog: &Program, e: &E, under_prime: bool, levels: &mut 
         | Kind::Let(..)
         | Kind::Lambda(..)
         | Kind::OpParamApp(..) => false,
+        // A NEW STATE/ACTION/TEMPORAL parameter: its next-state value is
+        // not a variable the existential could bind.
+        Kind::Bound(v) if prog.flexible_params.contains_key(&v.id) => false,
         Kind::Unary(UnOp::Prime, a) => primes_only_variables(prog, a, true, levels),
         Kind::App(d, args) => {
             let level = levels.def(prog, *d).level();

@@ -72,6 +72,7 @@ pub fn classify(
     // First with only the temporal definitions expanded (few atoms, small
     // tableau), then with every usable definition expanded.
     let mut failure = String::new();
+    let mut decided: Option<Ltl> = None;
     for unfold_all in [false, true] {
         let mut abs = Abstraction {
             prog,
@@ -81,7 +82,13 @@ pub fn classify(
             atoms: Vec::new(),
         };
         let f = abs.obligation(goal, given);
-        match ltl::decide(&f, PTL_BUDGET) {
+        if decided.as_ref() == Some(&f) {
+            // Nothing more to unfold: the same formula, the same verdict.
+            break;
+        }
+        let verdict = ltl::decide(&f, PTL_BUDGET);
+        decided = Some(f.clone());
+        match verdict {
             Verdict::Valid => {
                 return Decision::Rule(Method::TemporalRule("PTL (propositional temporal logic)"));
             }

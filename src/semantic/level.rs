@@ -13,6 +13,8 @@ pub struct LevelInfo {
     pub action: bool,
     /// Contains `[]`, `<>`, `~>`, fairness (temporal level).
     pub temporal: bool,
+    /// Reads a `NEW VARIABLE` or `NEW STATE` parameter (state level).
+    pub state_params: bool,
 }
 
 impl LevelInfo {
@@ -21,7 +23,7 @@ impl LevelInfo {
             Level::Temporal
         } else if self.action {
             Level::Action
-        } else if self.vars.is_empty() {
+        } else if self.vars.is_empty() && !self.state_params {
             Level::Constant
         } else {
             Level::State
@@ -32,6 +34,7 @@ impl LevelInfo {
         self.vars.extend(other.vars.iter().copied());
         self.action |= other.action;
         self.temporal |= other.temporal;
+        self.state_params |= other.state_params;
     }
 }
 
@@ -127,6 +130,12 @@ impl Levels {
             Kind::Var(v) => {
                 info.vars.insert(*v);
             }
+            Kind::Bound(v) | Kind::OpParamApp(v, _) => match prog.flexible_params.get(&v.id) {
+                Some(Level::State) => info.state_params = true,
+                Some(Level::Action) => info.action = true,
+                Some(Level::Temporal) => info.temporal = true,
+                _ => {}
+            },
             Kind::App(d, args) => {
                 let di = self.def(prog, *d);
                 info.join(&di);

@@ -58,6 +58,19 @@ const PRAGMAS: &[&str] = &[
     "ENABLEDrewrites",
     "ENABLEDrules",
     "LevelComparison",
+    "LS4T",
+    "AllSMT",
+    "AllSMTT",
+    "AllIsa",
+    "AllIsaT",
+    "IsaWithSetExtensionality",
+    // Names of earlier TLAPS releases, still in published proofs.
+    "SimplifyAndSolve",
+    "Zipper",
+    "ZipperT",
+    "UseWith",
+    "With",
+    "Trivial",
 ];
 
 /// Trusted statements of the FiniteSetTheorems facts proofs cite.

@@ -124,6 +124,13 @@ pub struct Program {
     /// The operator constants (`CONSTANT Op(_)`), by their variable's id:
     /// arbitrary operators, applied to values of the universe.
     pub op_constants: std::collections::HashSet<u32>,
+    /// Parameters declared `NEW VARIABLE`, `NEW STATE`, `NEW ACTION` or
+    /// `NEW TEMPORAL` (by their variable's id), with their level: unlike a
+    /// constant their value may change from state to state.
+    pub flexible_params: std::collections::HashMap<u32, Level>,
+    /// Operator parameters (`NEW F(_)`), by their variable's id: symbols
+    /// of their arguments, never values.
+    pub op_params: std::collections::HashSet<u32>,
     /// Operators declared `RECURSIVE`. They are never expanded: nothing
     /// shows that their recursion terminates, and the equation `F(x) =
     /// body` of one that does not (`F(x) == F(x) + 1`) would be false.

@@ -74,16 +74,20 @@ impl Resolver<'_> {
                         Some(d) => Some(self.expr(d)?),
                         None => None,
                     };
-                    if n.level != ast::NewLevel::Constant && n.level != ast::NewLevel::State {
-                        return Err(err(
-                            n.span,
-                            "unsupported construct: NEW VARIABLE/ACTION/TEMPORAL",
-                        ));
-                    }
                     let v = self.prog.fresh_bvar(&n.name.name);
+                    let level = match n.level {
+                        ast::NewLevel::Constant => Level::Constant,
+                        ast::NewLevel::Variable | ast::NewLevel::State => Level::State,
+                        ast::NewLevel::Action => Level::Action,
+                        ast::NewLevel::Temporal => Level::Temporal,
+                    };
+                    if level != Level::Constant {
+                        self.prog.flexible_params.insert(v.id, level);
+                    }
                     let b = if n.arity == 0 {
                         Binding::Bound(v.clone())
                     } else {
+                        self.prog.op_params.insert(v.id);
                         Binding::OpParam(v.clone(), n.arity)
                     };
                     self.scope.push(n.name.name.as_str().into(), b);

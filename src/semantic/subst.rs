@@ -450,6 +450,12 @@ pub fn select(prog: &mut Program, e: &E, sel: &Selector) -> Result<E, String> {
             Ok(subst(prog, body, &map))
         }
         (Kind::Forall(_, body) | Kind::Exists(_, body), Selector::Colon) => Ok(body.clone()),
+        // Without bounding sets, `!1` names the body (its variables free).
+        (Kind::Forall(bs, body) | Kind::Exists(bs, body), Selector::Index(1))
+            if bs.iter().all(|(_, s)| s.is_none()) =>
+        {
+            Ok(body.clone())
+        }
         (Kind::Forall(bs, _) | Kind::Exists(bs, _), Selector::Index(i)) => bs
             .get(*i as usize - 1)
             .and_then(|(_, s)| s.clone())

@@ -597,6 +597,9 @@ impl Encoder<'_> {
             // (`f[n \in Nat] == f[n] + 1` has none). The axiom is guarded by
             // that existence, so an ill-founded definition proves nothing.
             let g = self.fresh("g");
+            // Bound (by the existential below): what mentions it is no
+            // ground term (no definition axiom may be stated for it).
+            self.bound_sorts.insert(g.clone(), fsort.clone());
             self.rec_override = Some((d, g.clone()));
             let value_g = self.term_as(body, &range);
             self.rec_override = None;

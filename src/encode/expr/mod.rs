@@ -90,9 +90,33 @@ impl Encoder<'_> {
         es.iter().map(|e| self.term(e)).collect()
     }
 
+    /// The symbol of a `NEW VARIABLE/STATE/ACTION/TEMPORAL` parameter in
+    /// the next state: a symbol of its own (its value there is unrelated
+    /// to its value now), for a parameter of the obligation's context
+    /// only; one bound by a cited fact would need its own quantifier.
+    fn next_state_param(&mut self, v: &BVar, sp: crate::source::Span) -> Res<String> {
+        if !self.context_ids.contains(&v.id) {
+            return unsupported(
+                sp,
+                format!(
+                    "the next-state value of `{}`, a NEW parameter of a cited fact",
+                    v.name
+                ),
+            );
+        }
+        let base = self.bname(v);
+        Ok(format!("{}'|", base.trim_end_matches('|')))
+    }
+
     pub(crate) fn term(&mut self, e: &E) -> Res<String> {
         let sp = e.span;
         Ok(match &e.kind {
+            Kind::Bound(v) if self.primed && self.prog.flexible_params.contains_key(&v.id) => {
+                let name = self.next_state_param(v, sp)?;
+                let s = self.sort_of(e)?;
+                self.declare(&name, &[], &s);
+                name
+            }
             Kind::Bound(v) => match self.env.get(&v.id) {
                 Some(n) => n.clone(),
                 None => return unsupported(sp, format!("`{}` is not bound here", v.name)),
@@ -116,7 +140,11 @@ impl Encoder<'_> {
                 format!("({name} {})", a.join(" "))
             }
             Kind::OpParamApp(v, args) => {
-                let name = self.bname(v);
+                let name = if self.primed && self.prog.flexible_params.contains_key(&v.id) {
+                    self.next_state_param(v, sp)?
+                } else {
+                    self.bname(v)
+                };
                 let mut sorts = Vec::new();
                 for a in args {
                     sorts.push(self.sort_of(a)?);

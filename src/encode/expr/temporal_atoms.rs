@@ -36,6 +36,21 @@ impl Encoder<'_> {
     /// current values of the state variables it reads, if `state`).
     fn opaque_atom(&mut self, e: &E, state: bool, prefix: &str) -> Res<String> {
         let free = free_bound_vars(e);
+        if state
+            && let Some(v) = free.iter().find(|v| {
+                matches!(
+                    self.prog.flexible_params.get(&v.id),
+                    Some(Level::Action | Level::Temporal)
+                )
+            })
+        {
+            // `ENABLED A` for a NEW ACTION A depends on the whole state, not
+            // on A's truth on the current step.
+            return unsupported(
+                e.span,
+                format!("ENABLED of the NEW ACTION parameter `{}`", v.name),
+            );
+        }
         let mut sorts = Vec::new();
         let mut terms = Vec::new();
         for v in &free {
