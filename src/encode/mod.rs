@@ -168,6 +168,10 @@ pub struct Encoder<'a> {
     /// Quantifiers being encoded around the current subformula: witnesses
     /// are tried only outside all of them.
     pub(crate) quant_depth: usize,
+    /// CHOOSEs being encoded around the current subformula: each one's
+    /// variable is named by its depth, so a nested CHOOSE neither captures
+    /// nor counts as free the variable of the one around it.
+    pub(crate) choose_depth: usize,
     /// Ground equalities between functions (see `extensionality_lemmas`).
     pub(crate) function_pairs: Vec<FunctionPair>,
     /// User predicates with one parameter applied in the obligation: where
@@ -309,6 +313,7 @@ impl<'a> Encoder<'a> {
             witnesses: None,
             witness_budget: 0,
             quant_depth: 0,
+            choose_depth: 0,
             bound_names: HashMap::new(),
             rec_override: None,
             assume_termination: true,

@@ -600,9 +600,13 @@ impl Encoder<'_> {
             // Bound (by the existential below): what mentions it is no
             // ground term (no definition axiom may be stated for it).
             self.bound_sorts.insert(g.clone(), fsort.clone());
+            self.lambda_vars += 1;
+            let key = u32::MAX - self.lambda_vars;
+            self.env.insert(key, g.clone());
             self.rec_override = Some((d, g.clone()));
             let value_g = self.term_as(body, &range);
             self.rec_override = None;
+            self.env.remove(&key);
             let value_g = value_g?;
             let eqs = if value_g == value {
                 eqs

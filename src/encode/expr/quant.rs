@@ -347,7 +347,7 @@ impl Encoder<'_> {
             .unwrap_or_else(|| rt.clone());
         let sort = self.sort(&t, e.span)?;
         let rsort = self.sort(&rt, e.span)?;
-        let x = "|chv|".to_string();
+        let x = format!("|chv{}|", self.choose_depth);
         let saved = self.env.clone();
         self.env.insert(v.id, x.clone());
         self.bound_sorts.insert(x.clone(), sort.clone());
@@ -355,6 +355,7 @@ impl Encoder<'_> {
         if let Some(s) = s {
             self.push_member(v, s);
         }
+        self.choose_depth += 1;
         let r = (|| {
             let guard = match s {
                 Some(s) => self.member(&x, &t, s)?,
@@ -363,6 +364,7 @@ impl Encoder<'_> {
             let body = self.formula(p)?;
             Ok((guard, body))
         })();
+        self.choose_depth -= 1;
         self.local_members.truncate(mark);
         self.env = saved;
         let (guard, body) = r?;
