@@ -48,3 +48,50 @@ THEOREM BadNotMember == ASSUME NEW S, NEW x PROVE \E y \in S : y = x
 <1>. QED  BY <1>1"#,
     );
 }
+
+/// A name the user's module defines and a library module also defines
+/// (SchedulingAllocator's `Range`, imported beside SequenceTheorems, which
+/// extends Functions): the module loads when the two definitions are the
+/// same, and the clash stays an error when they differ (the library's
+/// theorems about its `Range` would otherwise speak of the user's).
+#[test]
+fn a_library_definition_repeated_by_the_user() {
+    use prove_support::{fresh_dir, request};
+    let dir = fresh_dir("regressions-range");
+    let write = |name: &str, body: &str| {
+        let text = format!("---- MODULE {name} ----\n{body}\n====\n");
+        std::fs::write(dir.join(format!("{name}.tla")), text).unwrap();
+    };
+    write(
+        "SameRange",
+        "EXTENDS Naturals\nRange(f) == {f[x] : x \\in DOMAIN f}",
+    );
+    write("OtherRange", "EXTENDS Naturals\nRange(f) == DOMAIN f");
+    write(
+        "UsesSame",
+        "EXTENDS SameRange, Functions\nTHEOREM T == Range(<<7>>) = {7}\n  BY DEF Range",
+    );
+    write(
+        "UsesOther",
+        "EXTENDS OtherRange, Functions\nTHEOREM T == TRUE\n  OBVIOUS",
+    );
+    let timeout = Duration::from_secs(5);
+    let same = tlasmt::driver::run(&request(dir.join("UsesSame.tla"), timeout, 1))
+        .unwrap_or_else(|e| panic!("the same definition refused: {e:#}"));
+    assert!(
+        same.theorems[0]
+            .results
+            .iter()
+            .all(|r| r.status.is_proved())
+    );
+    let other = tlasmt::driver::run(&request(dir.join("UsesOther.tla"), timeout, 1));
+    let message = format!(
+        "{:#}",
+        other.err().expect("a different Range must be refused")
+    );
+    assert!(
+        message.contains("multiple definitions of `Range`"),
+        "{message}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

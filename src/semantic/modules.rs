@@ -426,6 +426,35 @@ fn declare_recursive(res: &mut Resolver, name: &ast::Ident, arity: usize, span: 
         .insert(name.name.as_str().into(), Binding::Def(id));
 }
 
+/// A library module's definition of a name the user's modules already
+/// define (`Range`, imported both from the user's module and from
+/// `Functions`): accepted, the user's binding kept, only if the two are
+/// the same definition (same parameters, alpha-equivalent bodies), so the
+/// library's theorems mean what they state; otherwise the clash is an error.
+fn same_library_definition(res: &mut Resolver, d: &ast::Definition) -> R<()> {
+    let name: Rc<str> = d.name.name.as_str().into();
+    let clash = || {
+        Err(err(
+            d.name.span,
+            format!("multiple definitions of `{}`", d.name.name),
+        ))
+    };
+    let Some(Binding::Def(old)) = res.scope.ns.names.get(&name).cloned() else {
+        return clash();
+    };
+    let new = res.definition(d, DefOrigin::Module)?;
+    res.scope.ns.names.insert(name, Binding::Def(old));
+    let (a, b) = (res.prog.def(old), res.prog.def(new));
+    let same = a.param_arities == b.param_arities
+        && match (&a.body, &b.body) {
+            (DefBody::Expr(x), DefBody::Expr(y)) => {
+                super::alpha::same_with_free(x, y, &a.params, &b.params)
+            }
+            _ => false,
+        };
+    if same { Ok(()) } else { clash() }
+}
+
 /// TLA+ forbids defining a name twice in a module (SANY rejects it).
 pub(super) fn check_fresh(res: &Resolver, name: &ast::Ident) -> R<()> {
     if res.recursive_pending.contains_key(name.name.as_str()) {
@@ -530,6 +559,11 @@ fn load_unit(loader: &mut Loader, res: &mut Resolver, unit: &ast::Unit, mode: &M
                     .insert(n.name.as_str().into(), Binding::Assume(id));
             }
             Ok(())
+        }
+        ast::Unit::Definition(d)
+            if mode.origin == TheoremOrigin::Library && check_fresh(res, &d.name).is_err() =>
+        {
+            same_library_definition(res, d)
         }
         ast::Unit::Definition(d) => match check_fresh(res, &d.name).and(Ok(&d.kind))? {
             ast::DefKind::Instance { params, instance } => {
