@@ -85,10 +85,10 @@ fn a_library_definition_repeated_by_the_user() {
             .all(|r| r.status.is_proved())
     );
     let other = tlasmt::driver::run(&request(dir.join("UsesOther.tla"), timeout, 1));
-    let message = format!(
-        "{:#}",
-        other.err().expect("a different Range must be refused")
-    );
+    let Err(e) = other else {
+        panic!("a different Range must be refused");
+    };
+    let message = format!("{e:#}");
     assert!(
         message.contains("multiple definitions of `Range`"),
         "{message}"
