@@ -43,6 +43,33 @@ impl Encoder<'_> {
         self.extensional_equality(e, a, &fa, &fb)
     }
 
+    /// A function literal's membership guard and value at its variable
+    /// `v \in set`, named `x` of sort `xs`; `t` and `rt` are the domain and
+    /// range types.
+    fn literal_at(
+        &mut self,
+        v: &BVar,
+        set: &E,
+        body: &E,
+        (t, rt): (&Type, &Type),
+        (x, xs): (&str, &str),
+    ) -> Res<(String, String)> {
+        let saved = self.env.clone();
+        self.bound_sorts.insert(x.to_string(), xs.to_string());
+        self.bvar_types.insert(v.id, t.clone());
+        self.env.insert(v.id, x.to_string());
+        let mark = self.local_members.len();
+        self.push_member(v, set);
+        let r = (|| {
+            let guard = self.member(x, t, set)?;
+            let val = self.term_as(body, rt)?;
+            Ok((guard, val))
+        })();
+        self.local_members.truncate(mark);
+        self.env = saved;
+        r
+    }
+
     /// The literal that `e` is, through expanded definitions.
     fn fn_lit_of(&mut self, e: &E) -> Option<E> {
         match &e.kind {
@@ -70,20 +97,7 @@ impl Encoder<'_> {
         let ff = self.term(f)?;
         let dom = self.set_term_as(set, t)?;
         let x = self.bname(v);
-        let saved = self.env.clone();
-        self.bound_sorts.insert(x.clone(), xs.clone());
-        self.bvar_types.insert(v.id, (**t).clone());
-        self.env.insert(v.id, x.clone());
-        let mark = self.local_members.len();
-        self.push_member(v, set);
-        let r = (|| {
-            let guard = self.member(&x, t, set)?;
-            let val = self.term_as(body, rt)?;
-            Ok((guard, val))
-        })();
-        self.local_members.truncate(mark);
-        self.env = saved;
-        let (guard, val) = r?;
+        let (guard, val) = self.literal_at(v, set, body, (t, rt), (&x, &xs))?;
         Ok(format!(
             "(and (= (|dom_{fname}| {ff}) {dom}) (forall (({x} {xs})) (=> {guard} (= (select (|app_{fname}| {ff}) {x}) {val}))))"
         ))
@@ -148,20 +162,7 @@ impl Encoder<'_> {
         let xs = self.sort(t, e.span)?;
         let x = self.bname(v);
         let dom = self.set_term_as(set, t)?;
-        let saved = self.env.clone();
-        self.bound_sorts.insert(x.clone(), xs.clone());
-        self.bvar_types.insert(v.id, (**t).clone());
-        self.env.insert(v.id, x.clone());
-        let mark = self.local_members.len();
-        self.push_member(v, set);
-        let r = (|| {
-            let guard = self.member(&x, t, set)?;
-            let val = self.term_as(body, rt)?;
-            Ok((guard, val))
-        })();
-        self.local_members.truncate(mark);
-        self.env = saved;
-        let (guard, val) = r?;
+        let (guard, val) = self.literal_at(v, set, body, (t, rt), (&x, &xs))?;
         // The value outside the domain is a function of what determines the
         // expression: its free variables and ground state-dependent terms,
         // under canonical local names (so the pre- and post-state copies of
