@@ -179,7 +179,7 @@ impl Encoder<'_> {
             });
             let mut map = std::collections::HashMap::new();
             map.insert(op.id, lambda);
-            let inst = substitute_sequent(self.prog, st, &map, op.id);
+            let inst = substitute_sequent(self.prog, st, &map);
             self.tysubst = assignment;
             let encoded = self.sequent(&inst, span);
             // Also for all values of the NEW constants (the obligation's
@@ -275,7 +275,7 @@ fn maps_op_param(st: &Sequent, id: u32) -> bool {
 }
 
 /// Call `f` on every subexpression of a sequent.
-fn visit(st: &Sequent, f: &mut dyn FnMut(&E)) {
+pub(super) fn visit(st: &Sequent, f: &mut dyn FnMut(&E)) {
     let mut todo: Vec<E> = sequent_exprs(st);
     while let Some(e) = todo.pop() {
         f(&e);
@@ -298,18 +298,17 @@ fn sequent_exprs(st: &Sequent) -> Vec<E> {
     out
 }
 
-/// The sequent with bound variables substituted (operator parameter `drop`
-/// removed from its NEWs).
-fn substitute_sequent(
+/// The sequent with the parameters in `map` substituted (and removed from
+/// its NEWs).
+pub(super) fn substitute_sequent(
     prog: &mut crate::semantic::Program,
     st: &Sequent,
     map: &std::collections::HashMap<u32, E>,
-    drop: u32,
 ) -> Sequent {
     let news = st
         .news
         .iter()
-        .filter(|(v, _)| v.id != drop)
+        .filter(|(v, _)| !map.contains_key(&v.id))
         .map(|(v, dom)| {
             (
                 v.clone(),
@@ -323,9 +322,7 @@ fn substitute_sequent(
         .iter()
         .map(|h| match h {
             Hyp::Fact(f) => Hyp::Fact(crate::semantic::subst::subst(prog, f, map)),
-            Hyp::Sequent(inner, sp) => {
-                Hyp::Sequent(substitute_sequent(prog, inner, map, drop), *sp)
-            }
+            Hyp::Sequent(inner, sp) => Hyp::Sequent(substitute_sequent(prog, inner, map), *sp),
         })
         .collect();
     Sequent {

@@ -17,7 +17,7 @@
 //! is true, so adding it is sound whatever expressions are chosen.
 
 use super::{Encoder, Res};
-use crate::obligations::Hypothesis;
+use crate::obligations::{Hypothesis, Obligation};
 use crate::semantic::ir::*;
 use crate::semantic::level::children;
 use crate::semantic::subst::subst;
@@ -110,14 +110,42 @@ pub(crate) struct ArgumentPool {
     context: HashSet<u32>,
 }
 
+/// Most definition bodies unfolded while looking for operator arguments.
+const MAX_UNFOLDS: usize = 64;
+
 impl ArgumentPool {
-    pub(crate) fn new<'e>(formulas: impl Iterator<Item = &'e E>, context: &HashSet<u32>) -> Self {
+    /// The pool of `formulas` and of the bodies of the definitions they
+    /// apply that the obligation expands (`unfold` gives them): the
+    /// expressions a cited fact needs are often inside one, as the `+` and
+    /// `0` of `Sum(f, S) == FoldFunctionOnSet(+, 0, f, S)`.
+    pub(crate) fn new<'e>(
+        formulas: impl Iterator<Item = &'e E>,
+        context: &HashSet<u32>,
+        unfold: &mut dyn FnMut(&E) -> Option<E>,
+    ) -> Self {
         let mut pool = ArgumentPool {
             context: context.clone(),
             ..ArgumentPool::default()
         };
-        for f in formulas {
+        let formulas: Vec<&E> = formulas.collect();
+        for f in &formulas {
             pool.add(f);
+        }
+        let mut bodies: Vec<E> = Vec::new();
+        let mut todo: Vec<E> = formulas.into_iter().cloned().collect();
+        while let Some(f) = todo.pop() {
+            for x in subexpressions(&f) {
+                if bodies.len() >= MAX_UNFOLDS {
+                    break;
+                }
+                if let Some(body) = unfold(x) {
+                    bodies.push(body.clone());
+                    todo.push(body);
+                }
+            }
+        }
+        for b in &bodies {
+            pool.add(b);
         }
         pool
     }
@@ -126,14 +154,25 @@ impl ArgumentPool {
     fn add(&mut self, f: &E) {
         for x in subexpressions(f) {
             for (slot, arg) in slots_of(x) {
-                if !closed_over(arg, &self.context) {
-                    continue;
-                }
-                let list = self.by_slot.entry(slot).or_default();
-                if !list.iter().any(|y| crate::obligations::same(y, arg)) {
-                    list.push(arg.clone());
+                if closed_over(arg, &self.context) || self.is_closed_operator(arg) {
+                    self.insert(slot, arg);
                 }
             }
+        }
+    }
+
+    /// A LAMBDA reading no bound variables but its own and the context's.
+    fn is_closed_operator(&self, arg: &E) -> bool {
+        matches!(arg.kind, Kind::Lambda(..))
+            && free_bound_vars(arg)
+                .iter()
+                .all(|v| self.context.contains(&v.id))
+    }
+
+    fn insert(&mut self, slot: Slot, arg: &E) {
+        let list = self.by_slot.entry(slot).or_default();
+        if !list.iter().any(|y| crate::obligations::same(y, arg)) {
+            list.push(arg.clone());
         }
     }
 }
@@ -220,6 +259,7 @@ impl Encoder<'_> {
         let mut choices = Vec::new();
         for (v, dom) in &s.news {
             let candidates = self.candidates_for(s, v, dom.as_ref(), pool);
+            tracing::trace!("parameter {}: {} candidate(s)", v.name, candidates.len());
             if candidates.is_empty() {
                 return Vec::new();
             }
@@ -326,6 +366,160 @@ impl Encoder<'_> {
             }
         }
         candidates
+    }
+}
+
+/// Substitutions for the operator parameters of one fact.
+pub(crate) type OperatorChoices = Option<Vec<HashMap<u32, E>>>;
+
+impl Encoder<'_> {
+    /// For each hypothesis of `ob`: its ground instances (see
+    /// `cited_instances`) and the substitutions of its operator parameters
+    /// (see `operator_substitutions`). A fact with operator parameters is
+    /// instantiated at each substitution: its other parameters are then
+    /// found like any fact's (`FoldFunctionOnSetType`'s `S` and `T` once
+    /// its `op` is `+`).
+    pub(crate) fn hypothesis_instances(
+        &mut self,
+        ob: &Obligation,
+        stated: &[&E],
+    ) -> Vec<(Vec<Instance>, OperatorChoices)> {
+        let context: HashSet<u32> = ob.news.iter().map(|(v, _)| v.id).collect();
+        let mut unfold = |x: &E| match &x.kind {
+            Kind::App(d, args) if self.expand.contains(d) => {
+                crate::semantic::subst::instantiate(self.prog, *d, args)
+            }
+            _ => None,
+        };
+        let mut pool = ArgumentPool::new(
+            stated.iter().copied().chain([&ob.goal]),
+            &context,
+            &mut unfold,
+        );
+        let choices: Vec<OperatorChoices> = ob
+            .hyps
+            .iter()
+            .map(|h| match h {
+                Hypothesis::Sequent(s) => self.operator_substitutions(s, &pool),
+                Hypothesis::Library(t) => {
+                    self.operator_substitutions(&self.prog.theorem(*t).statement, &pool)
+                }
+                Hypothesis::Formula(_) => None,
+            })
+            .collect();
+        let mut facts = Vec::new();
+        let mut owner = Vec::new();
+        for (i, h) in ob.hyps.iter().enumerate() {
+            let fact = self.as_fact(h);
+            match &choices[i] {
+                Some(ms) => {
+                    for m in ms {
+                        facts.push(super::ground::substitute_sequent(self.prog, &fact, m));
+                        owner.push(i);
+                    }
+                }
+                None => {
+                    facts.push(fact);
+                    owner.push(i);
+                }
+            }
+        }
+        let mut out: Vec<(Vec<Instance>, OperatorChoices)> =
+            choices.into_iter().map(|c| (Vec::new(), c)).collect();
+        for (k, instances) in self
+            .cited_instances(&facts, &mut pool)
+            .into_iter()
+            .enumerate()
+        {
+            out[owner[k]].0.extend(instances);
+        }
+        out
+    }
+}
+
+/// At most this many substitutions for the operator parameters of a fact.
+const MAX_OPERATOR_INSTANCES: usize = 8;
+
+/// Is `arg` the operator parameter `id` passed as an argument, that is
+/// `LAMBDA x1, .., xn : id(x1, .., xn)` (how a name passed where an
+/// operator is expected is resolved)? Its arity if so.
+fn passes_operator(arg: &E, id: u32) -> Option<usize> {
+    let Kind::Lambda(params, body) = &arg.kind else {
+        return None;
+    };
+    let Kind::OpParamApp(w, args) = &body.kind else {
+        return None;
+    };
+    let eta = w.id == id
+        && args.len() == params.len()
+        && args
+            .iter()
+            .zip(params)
+            .all(|(a, p)| matches!(&a.kind, Kind::Bound(b) if b.id == p.id));
+    eta.then_some(params.len())
+}
+
+impl Encoder<'_> {
+    /// The operator parameters (`NEW op(_, _)`) of a fact.
+    pub(crate) fn operator_params(&self, st: &Sequent) -> Vec<BVar> {
+        st.news
+            .iter()
+            .filter(|(v, dom)| {
+                dom.is_none() && (self.prog.op_params.contains(&v.id) || self.is_op_param(st, v))
+            })
+            .map(|(v, _)| v.clone())
+            .collect()
+    }
+
+    /// Substitutions for a fact's operator parameters: each parameter by
+    /// the LAMBDAs the obligation passes where the fact passes the
+    /// parameter (the `+` of `FoldFunctionOnSet(+, 0, f, S)` for the `op` of
+    /// `FoldFunctionOnSet(op, base, fun, inds)`). `None` if the fact has no
+    /// operator parameter; empty if one of them has no candidate. An
+    /// instance of a true fact is true, so any choice is sound.
+    pub(crate) fn operator_substitutions(
+        &self,
+        st: &Sequent,
+        pool: &ArgumentPool,
+    ) -> Option<Vec<HashMap<u32, E>>> {
+        let ops = self.operator_params(st);
+        if ops.is_empty() {
+            return None;
+        }
+        let mut choices: Vec<Vec<E>> = Vec::new();
+        for op in &ops {
+            let mut candidates: Vec<E> = Vec::new();
+            super::ground::visit(st, &mut |x| {
+                for (slot, arg) in slots_of(x) {
+                    let Some(arity) = passes_operator(arg, op.id) else {
+                        continue;
+                    };
+                    for c in pool.by_slot.get(&slot).into_iter().flatten() {
+                        let fits = matches!(&c.kind, Kind::Lambda(ps, _) if ps.len() == arity);
+                        if fits && !candidates.iter().any(|y| crate::obligations::same(y, c)) {
+                            candidates.push(c.clone());
+                        }
+                    }
+                }
+            });
+            tracing::debug!(
+                "operator parameter {}: {} candidate(s)",
+                op.name,
+                candidates.len()
+            );
+            if candidates.is_empty() {
+                return Some(Vec::new());
+            }
+            choices.push(candidates);
+        }
+        Some(
+            choices
+                .into_iter()
+                .multi_cartesian_product()
+                .take(MAX_OPERATOR_INSTANCES)
+                .map(|c| ops.iter().map(|v| v.id).zip(c).collect())
+                .collect(),
+        )
     }
 }
 
@@ -451,6 +645,8 @@ fn generic(t: &Type) -> bool {
     match t {
         Type::Var(_) => true,
         Type::Set(e) => generic(e),
+        Type::Fun(a, b) => generic(a) || generic(b),
+        Type::Tuple(ts) => ts.iter().any(generic),
         _ => false,
     }
 }

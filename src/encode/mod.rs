@@ -158,6 +158,10 @@ pub struct Encoder<'a> {
     pub(crate) ground_maps: Vec<E>,
     /// Library facts of which no instance could be encoded.
     pub(crate) incomplete: BTreeSet<String>,
+    /// While a hypothesis with operator parameters is encoded: the
+    /// substitutions of them to state it at (see
+    /// `instances::operator_substitutions`).
+    pub(crate) operator_choices: Option<Vec<HashMap<u32, E>>>,
     /// Abstracted subterms (`expr::abstract_term`) by symbol: how to define
     /// them and where they are used.
     pub(crate) abstractions: BTreeMap<String, AbstractionUses>,
@@ -307,6 +311,7 @@ impl<'a> Encoder<'a> {
             ground_frozen: false,
             ground_maps: Vec::new(),
             incomplete: BTreeSet::new(),
+            operator_choices: None,
             abstractions: BTreeMap::new(),
             unary_predicates: Vec::new(),
             function_pairs: Vec::new(),
@@ -525,6 +530,35 @@ impl<'a> Encoder<'a> {
     fn plain_hypothesis(&mut self, h: &Hypothesis, span: Span) -> Res<Vec<String>> {
         match h {
             Hypothesis::Formula(f) => Ok(vec![self.formula(f)?]),
+            Hypothesis::Sequent(s) if !self.operator_params(s).is_empty() => {
+                let choices = self.operator_choices.take().unwrap_or_default();
+                let mut out = Vec::new();
+                for m in &choices {
+                    let inst = ground::substitute_sequent(self.prog, s, m);
+                    let encoded = self.sequent(&inst, span).and_then(|f| {
+                        let mut v = vec![f];
+                        v.extend(self.universe_instance(&inst, span)?);
+                        Ok(v)
+                    });
+                    match encoded {
+                        Ok(v) => out.extend(v),
+                        Err(e) => tracing::debug!("operator instance left out: {}", e.message),
+                    }
+                }
+                if out.is_empty() {
+                    // Left out: a weaker obligation, and a model is then
+                    // not confirmed against the fact (see `driver`).
+                    let names = self
+                        .operator_params(s)
+                        .iter()
+                        .map(|v| v.name.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    self.incomplete
+                        .insert(format!("(the fact with operator parameter(s) {names})"));
+                }
+                Ok(out)
+            }
             Hypothesis::Sequent(s) => {
                 // Stated for the hinted sorts of its NEW constants and, if
                 // some hint is not flexible, also for all values: the
@@ -669,6 +703,36 @@ impl<'a> Encoder<'a> {
             .as_deref()
             .unwrap_or("?")
             .to_string();
+        if let Some(choices) = self.operator_choices.take()
+            && !choices.is_empty()
+        {
+            let mut out = Vec::new();
+            for m in &choices {
+                let inst = ground::substitute_sequent(self.prog, &st, m);
+                match self.generic_instances(&inst, &fact_name, span) {
+                    Ok(v) => out.extend(v),
+                    Err(e) => {
+                        tracing::debug!("library instance {fact_name} left out: {}", e.message)
+                    }
+                }
+                // Also for all values of the NEW constants: the
+                // obligation's terms may be values of the universe.
+                self.univ_news = true;
+                let general = self.sequent(&inst, span);
+                self.univ_news = false;
+                match general {
+                    Ok(g) if !out.contains(&g) => out.push(g),
+                    Ok(_) => {}
+                    Err(e) => {
+                        tracing::debug!("library instance {fact_name} left out: {}", e.message)
+                    }
+                }
+            }
+            if out.is_empty() {
+                self.incomplete.insert(fact_name);
+            }
+            return Ok(out);
+        }
         if let Some(instances) = self.schema_instances(&st, span) {
             if instances.is_empty() {
                 self.incomplete.insert(fact_name);
@@ -681,6 +745,13 @@ impl<'a> Encoder<'a> {
             }
             return instances;
         }
+        self.generic_instances(&st, &fact_name, span)
+    }
+
+    /// A library statement at the candidate element types for its type
+    /// variables (each as a quantified fact and at the remembered ground
+    /// terms); the fact is noted incomplete if no instance can be encoded.
+    fn generic_instances(&mut self, st: &Sequent, fact_name: &str, span: Span) -> Res<Vec<String>> {
         let mut vars = BTreeSet::new();
         for (v, _) in &st.news {
             collect_tyvars(&self.prog.types.resolve(v.ty), &self.prog.types, &mut vars);
@@ -695,14 +766,18 @@ impl<'a> Encoder<'a> {
             collect_tyvars(&self.prog.types.resolve(e.ty), &self.prog.types, &mut vars);
             exprs.extend(crate::semantic::level::children(&e).into_iter().cloned());
         }
-        let candidates: Vec<Type> = self.element_types();
+        let mut candidates: Vec<Type> = self.element_types();
+        if candidates.is_empty() {
+            // No sort of the obligation's own: the statement for all values.
+            candidates.push(Type::Univ);
+        }
         let vars: Vec<TyVar> = vars.into_iter().collect();
         let mut out = Vec::new();
         if vars.is_empty() {
-            let (binders, body, patterns) = self.sequent_parts(&st, span)?;
+            let (binders, body, patterns) = self.sequent_parts(st, span)?;
             out.extend(self.ground_instances(&binders, &body));
             out.push(quantify(&binders, body, &patterns));
-            out.extend(self.universe_instance(&st, span)?);
+            out.extend(self.universe_instance(st, span)?);
             return Ok(out);
         }
         // Assignments of candidate element types to the theorem's type
@@ -738,7 +813,7 @@ impl<'a> Encoder<'a> {
             }
             // An instance that does not fit (e.g. an operator parameter) is
             // simply not added.
-            match self.sequent_parts(&st, span) {
+            match self.sequent_parts(st, span) {
                 Ok((binders, body, patterns)) => {
                     out.extend(self.ground_instances(&binders, &body));
                     out.push(quantify(&binders, body, &patterns));
@@ -748,7 +823,7 @@ impl<'a> Encoder<'a> {
         }
         self.tysubst.clear();
         if out.is_empty() {
-            self.incomplete.insert(fact_name);
+            self.incomplete.insert(fact_name.to_string());
         }
         Ok(out)
     }
@@ -808,7 +883,6 @@ impl<'a> Encoder<'a> {
                 asserts.push(m);
             }
         }
-        let context: HashSet<u32> = ob.news.iter().map(|(v, _)| v.id).collect();
         let stated: Vec<&E> = ob
             .hyps
             .iter()
@@ -817,17 +891,15 @@ impl<'a> Encoder<'a> {
                 _ => None,
             })
             .collect();
-        let mut arguments =
-            instances::ArgumentPool::new(stated.iter().copied().chain([&ob.goal]), &context);
-        let facts: Vec<Sequent> = ob.hyps.iter().map(|h| self.as_fact(h)).collect();
-        let mut instances = self.cited_instances(&facts, &mut arguments).into_iter();
+        let mut per_hypothesis = self.hypothesis_instances(ob, &stated).into_iter();
         let mut library = Vec::new();
         for h in &ob.hyps {
-            let of_h = instances.next().unwrap_or_default();
+            let (of_h, choices) = per_hypothesis.next().unwrap_or_default();
             if let Hypothesis::Library(_) = h {
-                library.push((h.clone(), of_h));
+                library.push((h.clone(), of_h, choices));
                 continue;
             }
+            self.operator_choices = choices;
             asserts.extend(self.hypothesis(h, ob.span)?);
             for instance in &of_h {
                 asserts.push(self.encode_instance(instance)?);
@@ -871,11 +943,12 @@ impl<'a> Encoder<'a> {
         // Library facts last: they are instantiated at the sorts and ground
         // terms seen.
         self.ground_frozen = true;
-        for (h, of_h) in &library {
-            asserts.extend(self.hypothesis(h, ob.span)?);
+        for (h, of_h, choices) in library {
+            self.operator_choices = choices;
+            asserts.extend(self.hypothesis(&h, ob.span)?);
             // `\A S : P(S)` also at the sets the obligation writes where
             // the fact's `S` stands (`x \notin Int \cup STRING`).
-            for instance in of_h {
+            for instance in &of_h {
                 asserts.push(self.encode_instance(instance)?);
             }
         }

@@ -302,12 +302,19 @@ fn readable(f: &File) -> bool {
 
 /// Point the worker's standard output at `/dev/null`: the report (text or
 /// `--json`) is the parent's stdout, and Z3 writes diagnostics there on some
-/// paths (model dumps seen under model-based instantiation).
+/// paths (model dumps seen under model-based instantiation). Its standard
+/// error too, unless logs are asked for (`RUST_LOG`): the pinned Z3 prints
+/// every model it finds there under `sat.euf` (hundreds of lines per
+/// obligation); a worker's own failures reach the parent as a lost worker.
 fn silence_stdout() {
     if let Ok(null) = std::fs::OpenOptions::new().write(true).open("/dev/null") {
-        // SAFETY: dup2 onto the standard output descriptor, which no Rust
-        // object of the worker owns; `null` is closed after.
+        // SAFETY: dup2 onto the standard descriptors, which no Rust object
+        // of the worker owns; `null` is closed after.
         unsafe { libc::dup2(null.as_raw_fd(), libc::STDOUT_FILENO) };
+        if std::env::var_os("RUST_LOG").is_none() {
+            // SAFETY: as above.
+            unsafe { libc::dup2(null.as_raw_fd(), libc::STDERR_FILENO) };
+        }
     }
 }
 

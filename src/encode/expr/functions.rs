@@ -195,8 +195,11 @@ impl Encoder<'_> {
             None => {
                 let free = self.free_in(text);
                 let sorts = self.free_sorts(&free, span)?;
-                // As for CHOOSE: the free names' sorts are part of the key.
-                let key = format!("{what} {text} {}", sorts.join(" "));
+                // As for CHOOSE: the free names' sorts are part of the key;
+                // the text's own binders under canonical names, so
+                // alpha-equivalent literals share the value.
+                let canon = crate::encode::canonical::canonical_binders(text);
+                let key = format!("{what} {canon} {}", sorts.join(" "));
                 (key, free, sorts)
             }
         };

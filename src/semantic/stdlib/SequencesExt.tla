@@ -1,10 +1,10 @@
 ---------------------------- MODULE SequencesExt ----------------------------
 (* Operators of the community module SequencesExt, as definitions hidden   *)
-(* unless cited with DEF.  Only the non-recursive ones whose definition is *)
-(* settled are here: the folds (FoldLeft, FoldRight, FoldSeq ...) are      *)
-(* recursive, and IsPrefix has had two definitions that differ on          *)
-(* sequences longer than the other, so it and the operators built on it   *)
-(* are left out.                                                           *)
+(* unless cited with DEF.  Only the non-recursive ones are here: the folds *)
+(* (FoldLeft, FoldRight, FoldSeq ...) are recursive.  IsPrefix is the      *)
+(* module's current definition (an older one, s = SubSeq(t, 1, Len(s)),    *)
+(* differs when s is longer than t); a library module on the search path  *)
+(* takes precedence for a user who needs the other.                        *)
 EXTENDS Sequences, Integers
 
 \* The set of elements of s.
@@ -27,4 +27,10 @@ Contains(s, e) == \E i \in 1 .. Len(s) : s[i] = e
 InsertAt(s, i, e) == SubSeq(s, 1, i - 1) \o << e >> \o SubSeq(s, i, Len(s))
 ReplaceAt(s, i, e) == [s EXCEPT ![i] = e]
 RemoveAt(s, i) == SubSeq(s, 1, i - 1) \o SubSeq(s, i + 1, Len(s))
+
+\* s is a prefix (suffix) of t; strictly: and not t itself.
+IsPrefix(s, t) == Len(s) <= Len(t) /\ SubSeq(s, 1, Len(s)) = SubSeq(t, 1, Len(s))
+IsStrictPrefix(s, t) == IsPrefix(s, t) /\ s # t
+IsSuffix(s, t) == IsPrefix(Reverse(s), Reverse(t))
+IsStrictSuffix(s, t) == IsSuffix(s, t) /\ s # t
 =============================================================================
