@@ -189,7 +189,7 @@ fn backslash_operator_names_encode() {
 }
 
 /// SequencesExtTheorems (recursion along Tail/Front) and TLC's
-/// Randomization (arbitrary operators) load; a recursion equation gives
+/// Randomization (hidden definitions) load; a recursion equation gives
 /// the base case, and nothing is known of a random subset.
 #[test]
 fn sequences_ext_theorems_and_randomization() {
@@ -224,5 +224,28 @@ THEOREM BadEmpty == FoldFunctionOnSet(+, 0, [x \in {} |-> 0], {}) = 0
   BY DEF FoldFunctionOnSet
 THEOREM BadValue == Sum([x \in {1} |-> 5]) = 5
   BY DEF Sum, FoldFunction, FoldFunctionOnSet"#,
+    );
+}
+
+/// The community modules Graphs and BagsExt load (ewd687a, EWD998PCal use
+/// them) and their definitions say what they say when cited; an instance
+/// of a module extending Randomization needs no substitution for it.
+#[test]
+fn graphs_and_bags_ext() {
+    assert_outcomes(
+        "UseGraphs",
+        r#"EXTENDS Naturals, Graphs, Bags, BagsExt, SequencesExt
+THEOREM OkTransposeNodes == \A G : Transpose(G).node = G.node
+  BY DEF Transpose
+THEOREM OkBagAddDomain == ASSUME NEW B, NEW x PROVE DOMAIN BagAdd(B, x) = DOMAIN B \cup {x}
+  BY DEF BagAdd
+THEOREM OkTupleOf == \A S : TupleOf(S, 2) = [1 .. 2 -> S]
+  BY DEF TupleOf
+THEOREM BadBagRemoveDomain == ASSUME NEW B, NEW x PROVE DOMAIN BagRemove(B, x) = DOMAIN B \ {x}
+  BY DEF BagRemove
+THEOREM BadTranspose == \A G : Transpose(G) = G
+  BY DEF Transpose
+THEOREM BadHidden == \A G : Transpose(G).node = G.node
+  OBVIOUS"#,
     );
 }

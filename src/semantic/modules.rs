@@ -104,6 +104,10 @@ const FINITE_SETS_EXT: &str = include_str!("stdlib/FiniteSetsExt.tla");
 const SEQUENCES_EXT: &str = include_str!("stdlib/SequencesExt.tla");
 /// SequencesExtTheorems: extends its modules; its theorems not yet stated.
 const SEQUENCES_EXT_THEOREMS: &str = include_str!("stdlib/SequencesExtTheorems.tla");
+/// The community module Graphs, as definitions.
+const GRAPHS: &str = include_str!("stdlib/Graphs.tla");
+/// The community module BagsExt, as definitions.
+const BAGS_EXT: &str = include_str!("stdlib/BagsExt.tla");
 /// The community module Folds (its one fold, recursive).
 const FOLDS: &str = include_str!("stdlib/Folds.tla");
 /// TLC's Randomization: its operators as arbitrary operators.
@@ -113,6 +117,8 @@ const RANDOMIZATION: &str = include_str!("stdlib/Randomization.tla");
 fn library_text(name: &str) -> Option<&'static str> {
     match name {
         "Bags" => Some(BAGS),
+        "BagsExt" => Some(BAGS_EXT),
+        "Graphs" => Some(GRAPHS),
         "FiniteSetTheorems" => Some(FINITE_SET_THEOREMS),
         "FiniteSetsExt" => Some(FINITE_SETS_EXT),
         "Folds" => Some(FOLDS),
@@ -442,6 +448,14 @@ fn same_library_definition(res: &mut Resolver, d: &ast::Definition) -> R<()> {
     let Some(Binding::Def(old)) = res.scope.ns.names.get(&name).cloned() else {
         return clash();
     };
+    // The very definition, reached again: a library module (they declare
+    // no constants or variables, so every instance of one is the module
+    // itself) extended after an INSTANCE of it (Graphs' LOCAL INSTANCE
+    // Sequences, then SequencesExt's EXTENDS Sequences).
+    let old_def = res.prog.def(old);
+    if old_def.span == d.span && res.prog.library_defs.contains(&old) {
+        return Ok(());
+    }
     let new = res.definition(d, DefOrigin::Module)?;
     res.scope.ns.names.insert(name, Binding::Def(old));
     let (a, b) = (res.prog.def(old), res.prog.def(new));
@@ -809,9 +823,16 @@ fn instantiate(
             ));
         }
     }
+    // A library module without parameters instanced is the module itself:
+    // its theorems are trusted library facts, as when it is extended.
+    let origin = if library_text(&inst.module.name).is_some() && declared.is_empty() {
+        TheoremOrigin::Library
+    } else {
+        TheoremOrigin::Instanced
+    };
     let mode = Mode {
         subst: Some(subst),
-        origin: TheoremOrigin::Instanced,
+        origin,
         module: inst.module.name.as_str().into(),
         first_assume: res.prog.assumes.len(),
     };

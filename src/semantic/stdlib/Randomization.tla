@@ -1,8 +1,15 @@
 ---------------------------- MODULE Randomization ----------------------------
-(* The operators of TLC's Randomization module.  TLC picks their values at  *)
-(* random; for a proof they are arbitrary operators (nothing is known of    *)
-(* their results), which is what declaring them as operator constants      *)
-(* says.                                                                     *)
-CONSTANTS RandomSubset(_, _), RandomSetOfSubsets(_, _, _),
-          RandomSubsetSet(_, _, _), TestRandomSetOfSubsets(_, _, _)
+(* The operators of TLC's standard module Randomization, with the module's *)
+(* own definitions (TLC replaces them by random choices).  Hidden unless   *)
+(* cited with DEF, they are arbitrary values for a proof; a DEF gets what  *)
+(* the standard module says (RandomSubset's CHOOSE compares a number with a *)
+(* set there, as it does here).                                             *)
+LOCAL INSTANCE Naturals
+LOCAL INSTANCE FiniteSets
+
+RandomSubset(k, S) == CHOOSE T \in SUBSET S : Cardinality(T) = T
+
+RandomSetOfSubsets(k, n, S) == CHOOSE T \in SUBSET SUBSET S : Cardinality(T) \leq k
+
+TestRandomSetOfSubsets(k, n, S) == [i \in 1 .. 5 |-> Cardinality(RandomSetOfSubsets(k, n, S))]
 =============================================================================

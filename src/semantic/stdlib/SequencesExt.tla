@@ -10,6 +10,11 @@ EXTENDS Sequences, Integers
 \* The set of elements of s.
 ToSet(s) == {s[i] : i \in DOMAIN s}
 
+\* Sequences of elements of set: of length n; of length at most n.
+TupleOf(set, n) == [1 .. n -> set]
+SeqOf(set, n) == UNION {[1 .. m -> set] : m \in 0 .. n}
+BoundedSeq(S, n) == SeqOf(S, n)
+
 \* s with elt added in front / at the end.
 Cons(elt, s) == << elt >> \o s
 Snoc(elt, s) == Append(s, elt)
