@@ -177,6 +177,14 @@ impl Encoder<'_> {
                 span,
                 ty: app.ty,
             });
+            // A predicate reading the state only where the schema's
+            // parameter stands for its value (library schemas never prime
+            // it; a user's own library module might).
+            let exprs = sequent_exprs(st);
+            let formulas: Vec<&E> = exprs.iter().collect();
+            if !self.substitutable(&formulas, op.id, &lambda) {
+                continue;
+            }
             let mut map = std::collections::HashMap::new();
             map.insert(op.id, lambda);
             let inst = substitute_sequent(self.prog, st, &map);
@@ -284,7 +292,7 @@ pub(super) fn visit(st: &Sequent, f: &mut dyn FnMut(&E)) {
 }
 
 /// Every formula of a sequent, nested sequents included.
-fn sequent_exprs(st: &Sequent) -> Vec<E> {
+pub(super) fn sequent_exprs(st: &Sequent) -> Vec<E> {
     let mut out = vec![st.goal.clone()];
     for (_, dom) in &st.news {
         out.extend(dom.iter().cloned());

@@ -365,7 +365,25 @@ impl Encoder<'_> {
                 }
             }
         }
+        let exprs = super::ground::sequent_exprs(s);
+        let formulas: Vec<&E> = exprs.iter().collect();
+        candidates.retain(|c| self.substitutable(&formulas, v.id, c));
         candidates
+    }
+}
+
+impl Encoder<'_> {
+    /// Whether `c` may be substituted for the constant `id` in `formulas`:
+    /// always if `c` is constant, otherwise only where `id` stands for its
+    /// value throughout (see `Levels::leibniz_in`).
+    pub(super) fn substitutable(&mut self, formulas: &[&E], id: u32, c: &E) -> bool {
+        use crate::semantic::ir::Level;
+        if self.levels.expr(self.prog, c).level() == Level::Constant {
+            return true;
+        }
+        formulas
+            .iter()
+            .all(|f| self.levels.leibniz_in(self.prog, f, id))
     }
 }
 
@@ -402,7 +420,8 @@ impl Encoder<'_> {
             .map(|h| match h {
                 Hypothesis::Sequent(s) => self.operator_substitutions(s, &pool),
                 Hypothesis::Library(t) => {
-                    self.operator_substitutions(&self.prog.theorem(*t).statement, &pool)
+                    let statement = self.prog.theorem(*t).statement.clone();
+                    self.operator_substitutions(&statement, &pool)
                 }
                 Hypothesis::Formula(_) => None,
             })
@@ -478,7 +497,7 @@ impl Encoder<'_> {
     /// operator parameter; empty if one of them has no candidate. An
     /// instance of a true fact is true, so any choice is sound.
     pub(crate) fn operator_substitutions(
-        &self,
+        &mut self,
         st: &Sequent,
         pool: &ArgumentPool,
     ) -> Option<Vec<HashMap<u32, E>>> {
@@ -507,6 +526,9 @@ impl Encoder<'_> {
                 op.name,
                 candidates.len()
             );
+            let exprs = super::ground::sequent_exprs(st);
+            let formulas: Vec<&E> = exprs.iter().collect();
+            candidates.retain(|c| self.substitutable(&formulas, op.id, c));
             if candidates.is_empty() {
                 return Some(Vec::new());
             }
@@ -608,9 +630,12 @@ impl Encoder<'_> {
                 compatible.push(c.clone());
             }
         }
+        let mut scope: Vec<&E> = vec![body];
+        scope.extend(rest.iter().filter_map(|(_, d)| d.as_ref()));
         let candidates: Vec<E> = exact
             .into_iter()
             .chain(compatible)
+            .filter(|c| self.substitutable(&scope, v.id, c))
             .take(WITNESSES_PER_QUANTIFIER)
             .collect();
         let mut out = Vec::new();

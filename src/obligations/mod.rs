@@ -210,9 +210,13 @@ impl<'p> Builder<'p> {
     pub fn termination(&mut self, d: DefId) -> (ProofNode, usize) {
         let def = self.prog.def(d).clone();
         let label = format!("termination of {}", def.name);
+        // Every definition expanded; for a length measure not the library's
+        // (Len, Tail ...): the Sequences facts say what is needed of them.
+        let by_length = termination::by_length(self.prog, d);
         let all: BTreeSet<DefId> = (0..self.prog.defs.len() as u32)
             .map(DefId)
             .filter(|d| !self.prog.recursive_ops.contains(d))
+            .filter(|d| !(by_length && self.prog.library_defs.contains(d)))
             .collect();
         let (goal, method) = match termination::condition(self.prog, d) {
             Ok(g) => (g, Method::Smt),
@@ -237,6 +241,14 @@ impl<'p> Builder<'p> {
             dropped_temporal: false,
             temporal_note: None,
         });
+        if by_length {
+            let ob = &self.obligations[id];
+            let native = native::sequence_facts(self.prog, &[&ob.goal], &ob.expand);
+            let ob = &mut self.obligations[id];
+            ob.hyps
+                .extend(native.iter().map(|t| Hypothesis::Library(*t)));
+            ob.library = native;
+        }
         let node = ProofNode {
             label,
             span: def.span,

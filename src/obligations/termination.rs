@@ -5,9 +5,14 @@
 //! equation only for definitions whose recursion is well-founded on the
 //! natural numbers, which it checks as an obligation of its own: for every
 //! recursive call `f[a]` in `e`, under the conditions that guard the call,
-//! `a \in S /\ 0 =< a /\ a < x`. Without that obligation the encoder guards
-//! the equation by the existence of a fixpoint (so an ill-founded definition
-//! proves nothing).
+//! `a \in S /\ 0 =< a /\ a < x`. A function on sequences (`x \in Seq(T)`)
+//! is measured by length instead: `a \in S /\ Len(a) \in Nat /\ Len(a) <
+//! Len(x)`. Either way each call descends along a relation on `S` under which
+//! every chain below `x` is a decreasing chain of naturals, so the relation
+//! is well-founded and the equation has a unique solution (the recursion
+//! theorem for well-founded relations). Without that obligation the encoder
+//! guards the equation by the existence of a fixpoint (so an ill-founded
+//! definition proves nothing).
 
 use crate::semantic::ir::*;
 use crate::semantic::program::Program;
@@ -42,9 +47,19 @@ pub fn condition(prog: &mut Program, d: DefId) -> Result<E, String> {
     let [(x, set)] = bs.as_slice() else {
         return Err("termination of a function of several arguments is not supported".into());
     };
-    if prog.types.resolve(x.ty) != Type::Int {
-        return Err("termination is checked only for recursion over integers".into());
-    }
+    let length = if prog.types.resolve(x.ty) == Type::Int {
+        None
+    } else {
+        match sequence_length(prog, set) {
+            Some(len) => Some(len),
+            None => {
+                return Err(
+                    "termination is checked only for recursion over integers and over Seq(T) (by length)"
+                        .into(),
+                );
+            }
+        }
+    };
     let mut calls = Vec::new();
     collect(prog, d, body, &mut Vec::new(), &mut Vec::new(), &mut calls)?;
     let span = body.span;
@@ -55,11 +70,26 @@ pub fn condition(prog: &mut Program, d: DefId) -> Result<E, String> {
     });
     let mut conds = Vec::new();
     for (binders, path, arg) in calls {
-        let zero = prog.mk(Kind::Int(0), span, Type::Int);
         let in_set = prog.mk_bool(Kind::Binary(BinOp::In, arg.clone(), set.clone()), span);
-        let nonneg = prog.mk_bool(Kind::Binary(BinOp::Le, zero, arg.clone()), span);
-        let smaller = prog.mk_bool(Kind::Binary(BinOp::Lt, arg.clone(), xe.clone()), span);
-        let goal = prog.mk_bool(Kind::And(vec![in_set, nonneg, smaller]), span);
+        let (natural, smaller) = match length {
+            None => {
+                let zero = prog.mk(Kind::Int(0), span, Type::Int);
+                (
+                    prog.mk_bool(Kind::Binary(BinOp::Le, zero, arg.clone()), span),
+                    prog.mk_bool(Kind::Binary(BinOp::Lt, arg.clone(), xe.clone()), span),
+                )
+            }
+            Some(len) => {
+                let la = prog.mk(Kind::App(len, vec![arg.clone()]), span, Type::Int);
+                let lx = prog.mk(Kind::App(len, vec![xe.clone()]), span, Type::Int);
+                let nat = prog.mk(Kind::NatSet, span, Type::Set(Box::new(Type::Int)));
+                (
+                    prog.mk_bool(Kind::Binary(BinOp::In, la.clone(), nat), span),
+                    prog.mk_bool(Kind::Binary(BinOp::Lt, la, lx), span),
+                )
+            }
+        };
+        let goal = prog.mk_bool(Kind::And(vec![in_set, natural, smaller]), span);
         let guarded = if path.is_empty() {
             goal
         } else {
@@ -77,6 +107,31 @@ pub fn condition(prog: &mut Program, d: DefId) -> Result<E, String> {
         Kind::Forall(vec![(x.clone(), Some(set.clone()))], all),
         span,
     ))
+}
+
+/// `Len` of the built-in Sequences when `set` is its `Seq(T)`.
+fn sequence_length(prog: &Program, set: &E) -> Option<DefId> {
+    let Kind::App(seq, _) = &set.kind else {
+        return None;
+    };
+    let library =
+        |d: DefId, name: &str| prog.library_defs.contains(&d) && &*prog.def(d).name == name;
+    if !library(*seq, "Seq") {
+        return None;
+    }
+    (0..prog.defs.len() as u32)
+        .map(DefId)
+        .find(|d| library(*d, "Len"))
+}
+
+/// Whether the termination of `d` is measured by sequence length (then its
+/// obligation reasons with the Sequences facts, not their definitions).
+pub fn by_length(prog: &Program, d: DefId) -> bool {
+    match &prog.def(d).body {
+        DefBody::RecFn(bs, _) => matches!(bs.as_slice(), [(x, set)]
+            if prog.types.resolve(x.ty) != Type::Int && sequence_length(prog, set).is_some()),
+        _ => false,
+    }
 }
 
 type Call = (Vec<(BVar, Option<E>)>, Vec<E>, E);

@@ -95,11 +95,32 @@ impl Levels {
         out
     }
 
+    /// Whether every occurrence of the constant (bound variable or operator
+    /// parameter) `id` in `e` stands for its value in the current state or
+    /// step: none under a prime, UNCHANGED, ENABLED, an action's subscript or
+    /// a temporal operator, in a non-Leibniz parameter of a definition, or in
+    /// an argument of a flexible (NEW ACTION ...) operator. Then any
+    /// expression may be substituted for `id` (a fact `\A v : P(v)` gives
+    /// `P(e)`); otherwise only a constant one: from the valid `\A v : (x = v)'
+    /// => x' = v`, substituting `x` for `v` gives the invalid `x' = x' => x' = x`.
+    pub fn leibniz_in(&mut self, prog: &Program, e: &E, id: u32) -> bool {
+        !self.primes_bound(prog, e, id, false)
+    }
+
     /// Does `e` prime the bound variable `id` (`under` a prime already)?
     fn primes_bound(&mut self, prog: &Program, e: &E, id: u32, under: bool) -> bool {
         use crate::syntax::ast::UnOp;
         match &e.kind {
             Kind::Bound(v) => under && v.id == id,
+            Kind::OpParamApp(v, args) => {
+                let flexible = prog.flexible_params.contains_key(&v.id);
+                (under && v.id == id)
+                    || args
+                        .iter()
+                        .any(|a| self.primes_bound(prog, a, id, under || flexible))
+            }
+            // Re-evaluated in other states: as good as primed.
+            Kind::Temporal(_, args) => args.iter().any(|a| self.primes_bound(prog, a, id, true)),
             Kind::Unary(UnOp::Prime | UnOp::Unchanged | UnOp::Enabled, a) => {
                 self.primes_bound(prog, a, id, true)
             }
