@@ -32,7 +32,7 @@ const MAX_INSTANCES: usize = 16;
 /// An operator application's head and argument position: where a fact's
 /// parameter and an obligation's expression can meet.
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
-enum Slot {
+pub(super) enum Slot {
     Def(DefId, usize),
     Builtin(Builtin, usize),
     /// The set of a membership `x \in S` or `x \notin S`.
@@ -45,7 +45,7 @@ enum Slot {
     TupleItem(usize, usize),
 }
 
-fn slots_of(e: &E) -> Vec<(Slot, &E)> {
+pub(super) fn slots_of(e: &E) -> Vec<(Slot, &E)> {
     match &e.kind {
         Kind::App(d, args) => args
             .iter()
@@ -106,7 +106,7 @@ fn closed_over(e: &E, allowed: &HashSet<u32>) -> bool {
 /// no variables but its context constants.
 #[derive(Default)]
 pub(crate) struct ArgumentPool {
-    by_slot: HashMap<Slot, Vec<E>>,
+    pub(super) by_slot: HashMap<Slot, Vec<E>>,
     context: HashSet<u32>,
 }
 
@@ -453,95 +453,6 @@ impl Encoder<'_> {
             out[owner[k]].0.extend(instances);
         }
         out
-    }
-}
-
-/// At most this many substitutions for the operator parameters of a fact.
-const MAX_OPERATOR_INSTANCES: usize = 8;
-
-/// Is `arg` the operator parameter `id` passed as an argument, that is
-/// `LAMBDA x1, .., xn : id(x1, .., xn)` (how a name passed where an
-/// operator is expected is resolved)? Its arity if so.
-fn passes_operator(arg: &E, id: u32) -> Option<usize> {
-    let Kind::Lambda(params, body) = &arg.kind else {
-        return None;
-    };
-    let Kind::OpParamApp(w, args) = &body.kind else {
-        return None;
-    };
-    let eta = w.id == id
-        && args.len() == params.len()
-        && args
-            .iter()
-            .zip(params)
-            .all(|(a, p)| matches!(&a.kind, Kind::Bound(b) if b.id == p.id));
-    eta.then_some(params.len())
-}
-
-impl Encoder<'_> {
-    /// The operator parameters (`NEW op(_, _)`) of a fact.
-    pub(crate) fn operator_params(&self, st: &Sequent) -> Vec<BVar> {
-        st.news
-            .iter()
-            .filter(|(v, dom)| {
-                dom.is_none() && (self.prog.op_params.contains(&v.id) || self.is_op_param(st, v))
-            })
-            .map(|(v, _)| v.clone())
-            .collect()
-    }
-
-    /// Substitutions for a fact's operator parameters: each parameter by
-    /// the LAMBDAs the obligation passes where the fact passes the
-    /// parameter (the `+` of `FoldFunctionOnSet(+, 0, f, S)` for the `op` of
-    /// `FoldFunctionOnSet(op, base, fun, inds)`). `None` if the fact has no
-    /// operator parameter; empty if one of them has no candidate. An
-    /// instance of a true fact is true, so any choice is sound.
-    pub(crate) fn operator_substitutions(
-        &mut self,
-        st: &Sequent,
-        pool: &ArgumentPool,
-    ) -> Option<Vec<HashMap<u32, E>>> {
-        let ops = self.operator_params(st);
-        if ops.is_empty() {
-            return None;
-        }
-        let mut choices: Vec<Vec<E>> = Vec::new();
-        for op in &ops {
-            let mut candidates: Vec<E> = Vec::new();
-            super::ground::visit(st, &mut |x| {
-                for (slot, arg) in slots_of(x) {
-                    let Some(arity) = passes_operator(arg, op.id) else {
-                        continue;
-                    };
-                    for c in pool.by_slot.get(&slot).into_iter().flatten() {
-                        let fits = matches!(&c.kind, Kind::Lambda(ps, _) if ps.len() == arity);
-                        if fits && !candidates.iter().any(|y| crate::obligations::same(y, c)) {
-                            candidates.push(c.clone());
-                        }
-                    }
-                }
-            });
-            tracing::debug!(
-                "operator parameter {}: {} candidate(s)",
-                op.name,
-                candidates.len()
-            );
-            let exprs = super::ground::sequent_exprs(st);
-            let formulas: Vec<&E> = exprs.iter().collect();
-            candidates.retain(|c| self.substitutable(&formulas, op.id, c));
-            if candidates.is_empty() {
-                return Some(Vec::new());
-            }
-            choices.push(candidates);
-        }
-        Some(
-            choices
-                .into_iter()
-                .multi_cartesian_product()
-                .take(MAX_OPERATOR_INSTANCES)
-                .map(|c| ops.iter().map(|v| v.id).zip(c).collect())
-                .collect(),
-        )
     }
 }
 

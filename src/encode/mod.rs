@@ -14,6 +14,7 @@ mod instances;
 mod justify;
 mod names;
 mod normalize;
+mod operator_facts;
 pub mod sorts;
 mod synth;
 mod univ;
@@ -531,33 +532,7 @@ impl<'a> Encoder<'a> {
         match h {
             Hypothesis::Formula(f) => Ok(vec![self.formula(f)?]),
             Hypothesis::Sequent(s) if !self.operator_params(s).is_empty() => {
-                let choices = self.operator_choices.take().unwrap_or_default();
-                let mut out = Vec::new();
-                for m in &choices {
-                    let inst = ground::substitute_sequent(self.prog, s, m);
-                    let encoded = self.sequent(&inst, span).and_then(|f| {
-                        let mut v = vec![f];
-                        v.extend(self.universe_instance(&inst, span)?);
-                        Ok(v)
-                    });
-                    match encoded {
-                        Ok(v) => out.extend(v),
-                        Err(e) => tracing::debug!("operator instance left out: {}", e.message),
-                    }
-                }
-                if out.is_empty() {
-                    // Left out: a weaker obligation, and a model is then
-                    // not confirmed against the fact (see `driver`).
-                    let names = self
-                        .operator_params(s)
-                        .iter()
-                        .map(|v| v.name.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    self.incomplete
-                        .insert(format!("(the fact with operator parameter(s) {names})"));
-                }
-                Ok(out)
+                Ok(self.operator_fact(s, span))
             }
             Hypothesis::Sequent(s) => {
                 // Stated for the hinted sorts of its NEW constants and, if
@@ -706,32 +681,7 @@ impl<'a> Encoder<'a> {
         if let Some(choices) = self.operator_choices.take()
             && !choices.is_empty()
         {
-            let mut out = Vec::new();
-            for m in &choices {
-                let inst = ground::substitute_sequent(self.prog, &st, m);
-                match self.generic_instances(&inst, &fact_name, span) {
-                    Ok(v) => out.extend(v),
-                    Err(e) => {
-                        tracing::debug!("library instance {fact_name} left out: {}", e.message)
-                    }
-                }
-                // Also for all values of the NEW constants: the
-                // obligation's terms may be values of the universe.
-                self.univ_news = true;
-                let general = self.sequent(&inst, span);
-                self.univ_news = false;
-                match general {
-                    Ok(g) if !out.contains(&g) => out.push(g),
-                    Ok(_) => {}
-                    Err(e) => {
-                        tracing::debug!("library instance {fact_name} left out: {}", e.message)
-                    }
-                }
-            }
-            if out.is_empty() {
-                self.incomplete.insert(fact_name);
-            }
-            return Ok(out);
+            return Ok(self.operator_library_fact(&st, &fact_name, &choices, span));
         }
         if let Some(instances) = self.schema_instances(&st, span) {
             if instances.is_empty() {
@@ -751,7 +701,12 @@ impl<'a> Encoder<'a> {
     /// A library statement at the candidate element types for its type
     /// variables (each as a quantified fact and at the remembered ground
     /// terms); the fact is noted incomplete if no instance can be encoded.
-    fn generic_instances(&mut self, st: &Sequent, fact_name: &str, span: Span) -> Res<Vec<String>> {
+    pub(crate) fn generic_instances(
+        &mut self,
+        st: &Sequent,
+        fact_name: &str,
+        span: Span,
+    ) -> Res<Vec<String>> {
         let mut vars = BTreeSet::new();
         for (v, _) in &st.news {
             collect_tyvars(&self.prog.types.resolve(v.ty), &self.prog.types, &mut vars);
